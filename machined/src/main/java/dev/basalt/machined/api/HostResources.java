@@ -1,0 +1,95 @@
+package dev.basalt.machined.api;
+
+import java.io.IOException;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+
+/**
+ * {@link ResourceView} computed from the live machine: the hostname status, the services, and the resource
+ * definitions that describe them (so clients can resolve aliases such as {@code services} or {@code rd}).
+ * Versions count changes of a resource's spec as observed by this view.
+ *
+ * <p>Thread-safe (version bookkeeping is synchronized).
+ */
+public final class HostResources implements ResourceView {
+    public static final String HOSTNAME_STATUS = "HostnameStatuses.net.talos.dev";
+    public static final String SERVICE = "Services.v1alpha1.talos.dev";
+    public static final String DEFINITION = "ResourceDefinitions.meta.cosi.dev";
+
+    private record Definition(String type, String namespace, List<String> aliases) {
+    }
+
+    private static final List<Definition> DEFINITIONS = List.of(
+            new Definition(HOSTNAME_STATUS, "network", List.of("hostname", "hostnames", "hostnamestatus",
+                    "hostnamestatuses")),
+            new Definition(SERVICE, "runtime", List.of("service", "services", "svc")),
+            new Definition(DEFINITION, "meta", List.of("rd", "rds", "resourcedefinition",
+                    "resourcedefinitions")));
+
+    private final HostFacts facts;
+    private final ServiceControl services;
+    private final Map<String, Seen> seen = new HashMap<>();
+
+    private record Seen(String yaml, long version) {
+    }
+
+    public HostResources(HostFacts facts, ServiceControl services) {
+        this.facts = facts;
+        this.services = services;
+    }
+
+    @Override
+    public boolean knows(String type) {
+        return DEFINITIONS.stream().anyMatch(d -> d.type.equals(type));
+    }
+
+    @Override
+    public Optional<String> defaultNamespace(String type) {
+        return DEFINITIONS.stream().filter(d -> d.type.equals(type)).map(Definition::namespace).findFirst();
+    }
+
+    @Override
+    public Optional<Item> get(String namespace, String type, String id) throws IOException {
+        return list(namespace, type).stream().filter(i -> i.id().equals(id)).findFirst();
+    }
+
+    @Override
+    public List<Item> list(String namespace, String type) throws IOException {
+        List<Item> out = new ArrayList<>();
+        if (HOSTNAME_STATUS.equals(type) && "network".equals(namespace)) {
+            String host = facts.hostname();
+            int dot = host.indexOf('.');
+            String name = dot < 0 ? host : host.substring(0, dot);
+            String domain = dot < 0 ? "" : host.substring(dot + 1);
+            out.add(item(namespace, type, "hostname", "hostname: " + name + "\ndomainname: \"" + domain + "\"\n"));
+        } else if (SERVICE.equals(type) && "runtime".equals(namespace)) {
+            for (ServiceControl.ServiceStatus s : services.list()) {
+                out.add(item(namespace, type, s.id(), "running: " + "Running".equals(s.state())
+                        + "\nhealthy: " + s.health().healthy() + "\nunknown: " + s.health().unknown() + "\n"));
+            }
+        } else if (DEFINITION.equals(type) && "meta".equals(namespace)) {
+            for (Definition d : DEFINITIONS) {
+                String id = d.type.toLowerCase(java.util.Locale.ROOT);
+                StringBuilder yaml = new StringBuilder("type: " + d.type + "\ndefaultNamespace: " + d.namespace
+                        + "\naliases:\n");
+                for (String alias : d.aliases) {
+                    yaml.append("  - ").append(alias).append('\n');
+                }
+                out.add(item(namespace, type, id, yaml.toString()));
+            }
+        }
+        return out;
+    }
+
+    private synchronized Item item(String namespace, String type, String id, String yaml) {
+        String key = namespace + "/" + type + "/" + id;
+        Seen before = seen.get(key);
+        Seen now = before == null ? new Seen(yaml, 1) : before.yaml.equals(yaml) ? before
+                : new Seen(yaml, before.version + 1);
+        seen.put(key, now);
+        return new Item(namespace, type, id, now.version, yaml);
+    }
+}

@@ -1,0 +1,397 @@
+package dev.basalt.machined.api;
+
+import com.google.protobuf.ByteString;
+import com.google.protobuf.Empty;
+import com.google.protobuf.Timestamp;
+import dev.basalt.machinery.api.BuildInfo;
+import dev.basalt.machinery.api.common.Data;
+import dev.basalt.machinery.api.common.Metadata;
+import dev.basalt.machinery.api.machine.*;
+import io.grpc.Status;
+import io.grpc.stub.ServerCallStreamObserver;
+import io.grpc.stub.StreamObserver;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+
+/**
+ * machined's {@code machine.MachineService}: answers from the machine it runs on through {@link HostFacts},
+ * {@link KernelLog}, {@link ServiceControl}, {@link PowerControl} and {@link ClusterOps}. Every reply item
+ * carries this node's hostname in its metadata. Failures become gRPC statuses here and nowhere else.
+ *
+ * <p>Thread-safe; calls run on virtual threads, so following a log may block.
+ */
+public final class MachineApi extends MachineServiceGrpc.MachineServiceImplBase {
+    /** How long a follower waits before re-checking whether its caller went away. */
+    private static final Duration FOLLOW_POLL = Duration.ofMillis(250);
+    /** Lines batched into one streamed message when not following. */
+    private static final int LINES_PER_MESSAGE = 256;
+
+    private final HostFacts facts;
+    private final KernelLog kernelLog;
+    private final ServiceControl services;
+    private final PowerControl power;
+    private final ClusterOps cluster;
+    private final BuildInfo build;
+    private final String platform;
+
+    public MachineApi(HostFacts facts, KernelLog kernelLog, ServiceControl services, PowerControl power,
+                      ClusterOps cluster, BuildInfo build, String platform) {
+        this.facts = facts;
+        this.kernelLog = kernelLog;
+        this.services = services;
+        this.power = power;
+        this.cluster = cluster;
+        this.build = build;
+        this.platform = platform;
+    }
+
+    /** This node's reply metadata. */
+    Metadata metadata() throws IOException {
+        return Metadata.newBuilder().setHostname(facts.hostname()).build();
+    }
+
+    @FunctionalInterface
+    private interface Answer<T> {
+        T get() throws IOException, NodeApiException;
+    }
+
+    private static <T> void unary(StreamObserver<T> out, Answer<T> answer) {
+        T reply;
+        try {
+            reply = answer.get();
+        } catch (NodeApiException e) {
+            out.onError(toStatus(e).asRuntimeException());
+            return;
+        } catch (IOException e) {
+            out.onError(Status.INTERNAL.withDescription(e.getMessage()).asRuntimeException());
+            return;
+        } catch (RuntimeException e) {
+            out.onError(Status.INTERNAL.withDescription(e.toString()).asRuntimeException());
+            return;
+        }
+        out.onNext(reply);
+        out.onCompleted();
+    }
+
+    static Status toStatus(NodeApiException e) {
+        Status status = switch (e.code()) {
+            case INVALID_ARGUMENT -> Status.INVALID_ARGUMENT;
+            case NOT_FOUND -> Status.NOT_FOUND;
+            case FAILED_PRECONDITION -> Status.FAILED_PRECONDITION;
+            case UNAVAILABLE -> Status.UNAVAILABLE;
+            case INTERNAL -> Status.INTERNAL;
+        };
+        return status.withDescription(e.getMessage());
+    }
+
+    static Timestamp timestamp(Instant at) {
+        return Timestamp.newBuilder().setSeconds(at.getEpochSecond()).setNanos(at.getNano()).build();
+    }
+
+    @Override
+    public void version(Empty request, StreamObserver<VersionResponse> out) {
+        unary(out, () -> VersionResponse.newBuilder().addMessages(Version.newBuilder()
+                .setMetadata(metadata())
+                .setVersion(VersionInfo.newBuilder().setTag(build.tag()).setBuilt(build.built())
+                        .setGoVersion(build.runtime()).setOs(build.os()).setArch(build.arch()))
+                .setPlatform(PlatformInfo.newBuilder().setName(platform).setMode(platform))
+                .setFeatures(FeaturesInfo.newBuilder().setRbac(true))).build());
+    }
+
+    @Override
+    public void hostname(Empty request, StreamObserver<HostnameResponse> out) {
+        unary(out, () -> HostnameResponse.newBuilder().addMessages(Hostname.newBuilder()
+                .setMetadata(metadata()).setHostname(facts.hostname())).build());
+    }
+
+    @Override
+    public void memory(Empty request, StreamObserver<MemoryResponse> out) {
+        unary(out, () -> {
+            Map<String, Long> m = facts.memInfo();
+            MemInfo.Builder b = MemInfo.newBuilder()
+                    .setMemtotal(v(m, "MemTotal")).setMemfree(v(m, "MemFree"))
+                    .setMemavailable(v(m, "MemAvailable")).setBuffers(v(m, "Buffers"))
+                    .setCached(v(m, "Cached")).setSwapcached(v(m, "SwapCached"))
+                    .setActive(v(m, "Active")).setInactive(v(m, "Inactive"))
+                    .setActiveanon(v(m, "Active(anon)")).setInactiveanon(v(m, "Inactive(anon)"))
+                    .setActivefile(v(m, "Active(file)")).setInactivefile(v(m, "Inactive(file)"))
+                    .setUnevictable(v(m, "Unevictable")).setMlocked(v(m, "Mlocked"))
+                    .setSwaptotal(v(m, "SwapTotal")).setSwapfree(v(m, "SwapFree"))
+                    .setDirty(v(m, "Dirty")).setWriteback(v(m, "Writeback"))
+                    .setAnonpages(v(m, "AnonPages")).setMapped(v(m, "Mapped")).setShmem(v(m, "Shmem"))
+                    .setSlab(v(m, "Slab")).setSreclaimable(v(m, "SReclaimable"))
+                    .setSunreclaim(v(m, "SUnreclaim")).setKernelstack(v(m, "KernelStack"))
+                    .setPagetables(v(m, "PageTables")).setNfsunstable(v(m, "NFS_Unstable"))
+                    .setBounce(v(m, "Bounce")).setWritebacktmp(v(m, "WritebackTmp"))
+                    .setCommitlimit(v(m, "CommitLimit")).setCommittedas(v(m, "Committed_AS"))
+                    .setVmalloctotal(v(m, "VmallocTotal")).setVmallocused(v(m, "VmallocUsed"))
+                    .setVmallocchunk(v(m, "VmallocChunk"))
+                    .setHardwarecorrupted(v(m, "HardwareCorrupted"))
+                    .setAnonhugepages(v(m, "AnonHugePages")).setShmemhugepages(v(m, "ShmemHugePages"))
+                    .setShmempmdmapped(v(m, "ShmemPmdMapped")).setCmatotal(v(m, "CmaTotal"))
+                    .setCmafree(v(m, "CmaFree")).setHugepagestotal(v(m, "HugePages_Total"))
+                    .setHugepagesfree(v(m, "HugePages_Free")).setHugepagesrsvd(v(m, "HugePages_Rsvd"))
+                    .setHugepagessurp(v(m, "HugePages_Surp")).setHugepagesize(v(m, "Hugepagesize"))
+                    .setDirectmap4K(v(m, "DirectMap4k")).setDirectmap2M(v(m, "DirectMap2M"))
+                    .setDirectmap1G(v(m, "DirectMap1G"));
+            return MemoryResponse.newBuilder()
+                    .addMessages(Memory.newBuilder().setMetadata(metadata()).setMeminfo(b)).build();
+        });
+    }
+
+    private static long v(Map<String, Long> m, String key) {
+        return m.getOrDefault(key, 0L);
+    }
+
+    @Override
+    public void processes(Empty request, StreamObserver<ProcessesResponse> out) {
+        unary(out, () -> {
+            dev.basalt.machinery.api.machine.Process.Builder p = dev.basalt.machinery.api.machine.Process.newBuilder().setMetadata(metadata());
+            for (HostFacts.ProcessSample s : facts.processes()) {
+                p.addProcesses(ProcessInfo.newBuilder().setPid(s.pid()).setPpid(s.ppid()).setState(s.state())
+                        .setThreads(s.threads()).setCpuTime(s.cpuSeconds()).setVirtualMemory(s.virtualBytes())
+                        .setResidentMemory(s.residentBytes()).setCommand(s.command())
+                        .setExecutable(s.executable()).setArgs(s.args()));
+            }
+            return ProcessesResponse.newBuilder().addMessages(p).build();
+        });
+    }
+
+    @Override
+    public void mounts(Empty request, StreamObserver<MountsResponse> out) {
+        unary(out, () -> {
+            Mounts.Builder m = Mounts.newBuilder().setMetadata(metadata());
+            for (HostFacts.MountSample s : facts.mounts()) {
+                m.addStats(MountStat.newBuilder().setFilesystem(s.filesystem()).setMountedOn(s.mountedOn())
+                        .setSize(s.sizeBytes()).setAvailable(s.availableBytes()));
+            }
+            return MountsResponse.newBuilder().addMessages(m).build();
+        });
+    }
+
+    @Override
+    public void serviceList(Empty request, StreamObserver<ServiceListResponse> out) {
+        unary(out, () -> {
+            ServiceList.Builder list = ServiceList.newBuilder().setMetadata(metadata());
+            for (ServiceControl.ServiceStatus s : services.list()) {
+                ServiceEvents.Builder events = ServiceEvents.newBuilder();
+                for (ServiceControl.Event e : s.events()) {
+                    events.addEvents(ServiceEvent.newBuilder().setMsg(e.message()).setState(e.state())
+                            .setTs(timestamp(e.at())));
+                }
+                ServiceHealth.Builder health = ServiceHealth.newBuilder().setUnknown(s.health().unknown())
+                        .setHealthy(s.health().healthy()).setLastMessage(s.health().lastMessage());
+                s.health().lastChange().ifPresent(t -> health.setLastChange(timestamp(t)));
+                list.addServices(ServiceInfo.newBuilder().setId(s.id()).setState(s.state()).setEvents(events)
+                        .setHealth(health));
+            }
+            return ServiceListResponse.newBuilder().addMessages(list).build();
+        });
+    }
+
+    private static String serviceOutcome(String verb, String id, ServiceControl.Outcome outcome)
+            throws NodeApiException {
+        if (id.isEmpty()) {
+            throw new NodeApiException(NodeApiException.Code.INVALID_ARGUMENT, verb + ": service id is empty");
+        }
+        return switch (outcome) {
+            case ServiceControl.Accepted a -> a.message();
+            case ServiceControl.UnknownService u -> throw new NodeApiException(NodeApiException.Code.NOT_FOUND,
+                    verb + ": service \"" + u.id() + "\" is not registered; registered: " + u.known());
+            case ServiceControl.Refused r -> throw new NodeApiException(
+                    NodeApiException.Code.FAILED_PRECONDITION, verb + ": " + r.reason());
+        };
+    }
+
+    @Override
+    public void serviceStart(ServiceStartRequest request, StreamObserver<ServiceStartResponse> out) {
+        unary(out, () -> ServiceStartResponse.newBuilder().addMessages(ServiceStart.newBuilder()
+                .setMetadata(metadata())
+                .setResp(serviceOutcome("ServiceStart", request.getId(), services.start(request.getId()))))
+                .build());
+    }
+
+    @Override
+    public void serviceStop(ServiceStopRequest request, StreamObserver<ServiceStopResponse> out) {
+        unary(out, () -> ServiceStopResponse.newBuilder().addMessages(ServiceStop.newBuilder()
+                .setMetadata(metadata())
+                .setResp(serviceOutcome("ServiceStop", request.getId(), services.stop(request.getId()))))
+                .build());
+    }
+
+    @Override
+    public void serviceRestart(ServiceRestartRequest request, StreamObserver<ServiceRestartResponse> out) {
+        unary(out, () -> ServiceRestartResponse.newBuilder().addMessages(ServiceRestart.newBuilder()
+                .setMetadata(metadata())
+                .setResp(serviceOutcome("ServiceRestart", request.getId(), services.restart(request.getId()))))
+                .build());
+    }
+
+    @Override
+    public void reboot(RebootRequest request, StreamObserver<RebootResponse> out) {
+        unary(out, () -> switch (power.reboot(request.getMode() == RebootRequest.Mode.POWERCYCLE)) {
+            case PowerControl.Scheduled s -> RebootResponse.newBuilder().addMessages(Reboot.newBuilder()
+                    .setMetadata(metadata()).setActorId(s.actorId())).build();
+            case PowerControl.Refused r ->
+                    throw new NodeApiException(NodeApiException.Code.FAILED_PRECONDITION, "Reboot: " + r.reason());
+        });
+    }
+
+    @Override
+    public void shutdown(ShutdownRequest request, StreamObserver<ShutdownResponse> out) {
+        unary(out, () -> switch (power.shutdown(request.getForce())) {
+            case PowerControl.Scheduled s -> ShutdownResponse.newBuilder().addMessages(Shutdown.newBuilder()
+                    .setMetadata(metadata()).setActorId(s.actorId())).build();
+            case PowerControl.Refused r -> throw new NodeApiException(NodeApiException.Code.FAILED_PRECONDITION,
+                    "Shutdown: " + r.reason());
+        });
+    }
+
+    @Override
+    public void applyConfiguration(ApplyConfigurationRequest request,
+                                   StreamObserver<ApplyConfigurationResponse> out) {
+        unary(out, () -> {
+            ClusterOps.ApplyMode mode = switch (request.getMode()) {
+                case REBOOT -> ClusterOps.ApplyMode.REBOOT;
+                case AUTO -> ClusterOps.ApplyMode.AUTO;
+                case NO_REBOOT -> ClusterOps.ApplyMode.NO_REBOOT;
+                case STAGED -> ClusterOps.ApplyMode.STAGED;
+                case TRY -> ClusterOps.ApplyMode.TRY;
+                case UNRECOGNIZED -> throw new NodeApiException(NodeApiException.Code.INVALID_ARGUMENT,
+                        "ApplyConfiguration: mode " + request.getModeValue() + " is not one of REBOOT, AUTO, "
+                                + "NO_REBOOT, STAGED, TRY");
+            };
+            ClusterOps.Applied applied = cluster.apply(request.getData().toByteArray(), mode, request.getDryRun());
+            return ApplyConfigurationResponse.newBuilder().addMessages(ApplyConfiguration.newBuilder()
+                    .setMetadata(metadata()).addAllWarnings(applied.warnings())
+                    .setModeValue(applied.mode().ordinal()).setModeDetails(applied.details())).build();
+        });
+    }
+
+    @Override
+    public void bootstrap(BootstrapRequest request, StreamObserver<BootstrapResponse> out) {
+        unary(out, () -> {
+            cluster.bootstrap();
+            return BootstrapResponse.newBuilder().addMessages(Bootstrap.newBuilder().setMetadata(metadata()))
+                    .build();
+        });
+    }
+
+    @Override
+    public void etcdMemberList(EtcdMemberListRequest request, StreamObserver<EtcdMemberListResponse> out) {
+        unary(out, () -> {
+            EtcdMembers.Builder members = EtcdMembers.newBuilder().setMetadata(metadata());
+            for (ClusterOps.Member m : cluster.etcdMembers(request.getQueryLocal())) {
+                members.addMembers(EtcdMember.newBuilder().setId(m.id()).setHostname(m.hostname())
+                        .addAllPeerUrls(m.peerUrls()).addAllClientUrls(m.clientUrls()).setIsLearner(m.learner()));
+                members.addLegacyMembers(m.hostname());
+            }
+            return EtcdMemberListResponse.newBuilder().addMessages(members).build();
+        });
+    }
+
+    @Override
+    public void kubeconfig(Empty request, StreamObserver<Data> out) {
+        byte[] config;
+        Metadata md;
+        try {
+            config = cluster.kubeconfig();
+            md = metadata();
+        } catch (NodeApiException e) {
+            out.onError(toStatus(e).asRuntimeException());
+            return;
+        } catch (IOException e) {
+            out.onError(Status.INTERNAL.withDescription(e.getMessage()).asRuntimeException());
+            return;
+        }
+        out.onNext(Data.newBuilder().setMetadata(md).setBytes(ByteString.copyFrom(config)).build());
+        out.onCompleted();
+    }
+
+    @Override
+    public void logs(LogsRequest request, StreamObserver<Data> plainOut) {
+        ServerCallStreamObserver<Data> out = (ServerCallStreamObserver<Data>) plainOut;
+        try {
+            Optional<ServiceLogBuffer> log = services.log(request.getId());
+            if (log.isEmpty()) {
+                List<String> known = services.list().stream().map(ServiceControl.ServiceStatus::id).toList();
+                out.onError(Status.NOT_FOUND.withDescription("Logs: service \"" + request.getId()
+                        + "\" is not registered; registered: " + known).asRuntimeException());
+                return;
+            }
+            Metadata md = metadata();
+            // tail_lines as talosctl sends it: negative = everything kept, 0 = nothing old, N = last N lines
+            ServiceLogBuffer.Cursor cursor = log.get().cursor(request.getTailLines());
+            for (List<String> batch = cursor.drain(LINES_PER_MESSAGE); !batch.isEmpty();
+                    batch = cursor.drain(LINES_PER_MESSAGE)) {
+                out.onNext(chunk(md, String.join("\n", batch) + "\n"));
+            }
+            while (request.getFollow() && !out.isCancelled()) {
+                Optional<String> line = cursor.next(FOLLOW_POLL);
+                if (line.isPresent()) {
+                    out.onNext(chunk(md, line.get() + "\n"));
+                }
+            }
+            if (!out.isCancelled()) {
+                out.onCompleted();
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            out.onError(Status.CANCELLED.withDescription("Logs: interrupted").asRuntimeException());
+        } catch (IOException e) {
+            out.onError(Status.INTERNAL.withDescription(e.getMessage()).asRuntimeException());
+        } catch (RuntimeException e) {
+            // the caller went away while we were writing to it
+            if (!out.isCancelled()) {
+                out.onError(Status.INTERNAL.withDescription(e.toString()).asRuntimeException());
+            }
+        }
+    }
+
+    private static Data chunk(Metadata md, String text) {
+        return Data.newBuilder().setMetadata(md).setBytes(ByteString.copyFrom(text, StandardCharsets.UTF_8))
+                .build();
+    }
+
+    @Override
+    public void dmesg(DmesgRequest request, StreamObserver<Data> plainOut) {
+        ServerCallStreamObserver<Data> out = (ServerCallStreamObserver<Data>) plainOut;
+        try (KernelLog.Reader reader = kernelLog.open(request.getTail())) {
+            Metadata md = metadata();
+            long boot = facts.bootTimeEpochSeconds();
+            StringBuilder batch = new StringBuilder();
+            int lines = 0;
+            for (Optional<KmsgRecord> r = reader.next(Duration.ZERO); r.isPresent(); r = reader.next(Duration.ZERO)) {
+                batch.append(r.get().format(boot)).append('\n');
+                if (++lines == LINES_PER_MESSAGE) {
+                    out.onNext(chunk(md, batch.toString()));
+                    batch.setLength(0);
+                    lines = 0;
+                }
+            }
+            if (lines > 0) {
+                out.onNext(chunk(md, batch.toString()));
+            }
+            while (request.getFollow() && !out.isCancelled()) {
+                Optional<KmsgRecord> r = reader.next(FOLLOW_POLL);
+                if (r.isPresent()) {
+                    out.onNext(chunk(md, r.get().format(boot) + "\n"));
+                }
+            }
+            if (!out.isCancelled()) {
+                out.onCompleted();
+            }
+        } catch (IOException e) {
+            out.onError(Status.UNAVAILABLE.withDescription("Dmesg: " + e.getMessage()).asRuntimeException());
+        } catch (RuntimeException e) {
+            if (!out.isCancelled()) {
+                out.onError(Status.INTERNAL.withDescription(e.toString()).asRuntimeException());
+            }
+        }
+    }
+}

@@ -1,11 +1,43 @@
 package dev.basalt.ctl;
 
-/** Entry point of basaltctl. */
+import dev.basalt.ctl.cli.Cli;
+import dev.basalt.ctl.cli.CommandGroup;
+import dev.basalt.ctl.cli.CommandNode;
+import dev.basalt.ctl.cli.Flag;
+import dev.basalt.ctl.cli.Invocation;
+import dev.basalt.ctl.gen.GenConfigCommand;
+import dev.basalt.ctl.gen.GenSecretsCommand;
+import dev.basalt.ctl.gen.MachineConfigPatchCommand;
+import dev.basalt.ctl.gen.ValidateCommand;
+import java.util.ArrayList;
+import java.util.List;
+
+/** Entry point of basaltctl: wires the command tree explicitly and runs it. */
 public final class Main {
     private Main() {
     }
 
+    /** Flags every command accepts, named as talosctl names them. */
+    public static final List<Flag> GLOBAL_FLAGS = List.of(
+            Flag.string("basaltconfig", "", "", "the path to the Basalt configuration file. Defaults to 'BASALTCONFIG' env variable if set, otherwise $HOME/.basalt/config"),
+            Flag.string("talosconfig", "", "", "alias of --basaltconfig, accepted for talosctl users"),
+            Flag.string("context", "", "", "context to be used in command"),
+            Flag.slice("endpoints", "e", "override default endpoints in Basalt configuration"),
+            Flag.slice("nodes", "n", "target the specified nodes"));
+
+    public static CommandGroup tree() {
+        List<CommandNode> commands = new ArrayList<>();
+        commands.add(new CommandGroup("gen", "Generate CAs, certificates, and private keys",
+                List.of(new GenConfigCommand(), new GenSecretsCommand())));
+        commands.add(new CommandGroup("machineconfig", "Machine config related commands",
+                List.of(new MachineConfigPatchCommand())));
+        commands.add(new ValidateCommand());
+        return new CommandGroup("basaltctl", "A CLI for out-of-band management of Kubernetes nodes created by Basalt", commands);
+    }
+
     public static void main(String[] args) {
-        System.out.println("basaltctl");
+        int status = new Cli("basaltctl", tree(), GLOBAL_FLAGS).run(List.of(args), Invocation.Environment.system());
+        System.out.flush();
+        System.exit(status);
     }
 }

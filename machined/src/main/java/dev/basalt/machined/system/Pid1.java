@@ -1,0 +1,118 @@
+package dev.basalt.machined.system;
+
+import dev.basalt.machined.sequencer.Initialize;
+import dev.basalt.machined.sequencer.SequenceOutcome;
+import dev.basalt.machined.sequencer.Sequencer;
+import dev.basalt.machined.sequencer.Task;
+import dev.basalt.machined.system.linux.LinuxKernel;
+import sun.misc.Signal;
+
+import java.io.FileDescriptor;
+import java.io.FileOutputStream;
+import java.io.IOException;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+
+/**
+ * machined as PID 1: takes over from init, disables the kernel's Ctrl-Alt-Del reboot (it becomes SIGINT), turns
+ * SIGTERM and SIGINT into an orderly power-off, reaps orphans, runs the Initialize sequence and then lives for as
+ * long as the machine does. A fatal error anywhere reboots after a delay; this process never exits.
+ *
+ * <p>{@link #main} is the entry point the image starts; it runs on the main thread once.
+ */
+public final class Pid1 {
+    private static final Duration REAP_PERIOD = Duration.ofMillis(500);
+    private static final Duration DEFAULT_FATAL_DELAY = Duration.ofSeconds(10);
+
+    private Pid1() {
+    }
+
+    public static void main(String[] args) {
+        long start = System.nanoTime();
+        PrintStream out = new PrintStream(new FileOutputStream(FileDescriptor.out), true, StandardCharsets.UTF_8);
+        SystemConsole console = new SystemConsole(out);
+        long pid = ProcessHandle.current().pid();
+        if (pid != 1) {
+            console.line("machined", "the system core runs only as PID 1 (this is pid " + pid
+                    + "); it powers the machine off and reboots it");
+            System.exit(2);
+        }
+        console.line("machined", "PID 1 started (JVM up in "
+                + (System.currentTimeMillis() - ProcessHandle.current().info().startInstant()
+                .map(java.time.Instant::toEpochMilli).orElse(System.currentTimeMillis())) + " ms)");
+        Kernel kernel = new LinuxKernel();
+        Power power = new Power(kernel, console, Path.of("/proc/self/mountinfo"));
+        Map<String, String> cmdline = commandLine(console);
+        Duration fatalDelay = Optional.ofNullable(cmdline.get("basalt.fatal_reboot_delay"))
+                .map(s -> Duration.ofSeconds(Long.parseLong(s))).orElse(DEFAULT_FATAL_DELAY);
+        Thread.setDefaultUncaughtExceptionHandler((thread, e) ->
+                power.fatal("uncaught exception in thread " + thread.getName(), e, fatalDelay));
+        try {
+            run(kernel, power, console, cmdline, fatalDelay, out, start);
+        } catch (Throwable t) {
+            power.fatal("machined failed", t, fatalDelay);
+        }
+        Power.parkForever();
+    }
+
+    private static void run(Kernel kernel, Power power, SystemConsole console, Map<String, String> cmdline,
+                            Duration fatalDelay, PrintStream out, long start) throws IOException {
+        kernel.reboot(Kernel.RB_DISABLE_CAD);
+        for (String name : List.of("TERM", "INT")) {
+            // The handler runs on the JVM's signal thread; shutdown blocks, so it moves to its own thread.
+            Signal.handle(new Signal(name), signal -> Thread.ofPlatform().name("shutdown").start(() ->
+                    power.shutdown(Power.Action.POWER_OFF, "received SIG" + name)));
+        }
+        Reaper reaper = new Reaper(kernel, new ProcessTable(Path.of("/proc")), 1, console);
+        reaper.startLoop(REAP_PERIOD);
+        Optional<TestHook> hook = TestHook.fromCommandLine(cmdline.get("basalt.test"));
+        hook.ifPresent(h -> console.line("machined", "test hook " + h + " requested on the kernel command line"));
+
+        List<Task> extra = new ArrayList<>();
+        if (hook.equals(Optional.of(TestHook.FATAL))) {
+            extra.add(new Task("testFatal", () -> {
+                throw new IllegalStateException("fatal error forced by basalt.test=fatal");
+            }));
+        }
+        Initialize initialize = new Initialize(Path.of("/"), cmdline, Initialize::interfaceAddresses,
+                console::block);
+        SequenceOutcome outcome = new Sequencer(out, System::nanoTime).run(initialize.sequence(extra));
+        if (outcome instanceof SequenceOutcome.Failed failed) {
+            power.fatal("sequence " + failed.sequence() + " failed at task " + failed.task(), failed.cause(),
+                    fatalDelay);
+        }
+        console.line("machined", "ready (" + (System.nanoTime() - start) / 1_000_000 + " ms after main)");
+
+        if (hook.equals(Optional.of(TestHook.ORPHAN))) {
+            Process maker = reaper.start(new ProcessBuilder(List.of(
+                    ProcessHandle.current().info().command().orElse("/usr/lib/basalt/jre/bin/java"),
+                    "-Xshare:auto", "-XX:TieredStopAtLevel=1", "-XX:+UseSerialGC",
+                    "-cp", System.getProperty("java.class.path"), OrphanMaker.class.getName())).inheritIO());
+            console.line("machined", "test hook: started orphan maker pid " + maker.pid());
+        } else if (hook.equals(Optional.of(TestHook.SIGTERM))) {
+            console.line("machined", "test hook: sending SIGTERM to PID 1");
+            kernel.kill(1, Kernel.SIGTERM);
+        }
+    }
+
+    private static Map<String, String> commandLine(SystemConsole console) {
+        Map<String, String> parameters = new LinkedHashMap<>();
+        try {
+            for (String word : Files.readString(Path.of("/proc/cmdline")).trim().split("\\s+")) {
+                int eq = word.indexOf('=');
+                parameters.put(eq < 0 ? word : word.substring(0, eq), eq < 0 ? "" : word.substring(eq + 1));
+            }
+        } catch (IOException e) {
+            console.failure("machined", "cannot read /proc/cmdline", e);
+        }
+        return parameters;
+    }
+}

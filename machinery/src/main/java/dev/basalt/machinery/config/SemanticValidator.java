@@ -648,13 +648,12 @@ final class SemanticValidator {
         if (crt != null && !crt.isEmpty()) {
             certificate(crt, path.key("crt"));
         } else if (needCrt) {
-            problems.error(path.key("crt"), "missing certificate " + path.key("crt") + " (base64-encoded PEM)");
+            problems.error(path.key("crt"), "missing certificate (base64-encoded PEM)");
         }
         if (key != null && !key.isEmpty()) {
             privateKey(key, path.key("key"));
         } else if (needKey) {
-            problems.error(path.key("key"), "missing private key " + path.key("key")
-                    + " (base64-encoded PEM); a control plane node signs with it");
+            problems.error(path.key("key"), "missing private key (base64-encoded PEM); a control plane node signs with it");
         }
     }
 
@@ -727,7 +726,10 @@ final class SemanticValidator {
             return;
         }
         try {
-            byte[] bytes = Base64.getDecoder().decode(value.strip());
+            // Talos writes the cluster id with the URL-safe alphabet and the other secrets with the standard one.
+            String text = value.strip();
+            byte[] bytes = text.indexOf('-') >= 0 || text.indexOf('_') >= 0
+                    ? Base64.getUrlDecoder().decode(text) : Base64.getDecoder().decode(text);
             if (requiredBytes > 0 && bytes.length != requiredBytes) {
                 problems.error(path, what + " must decode to " + requiredBytes + " bytes, found " + bytes.length);
             }

@@ -138,7 +138,8 @@ public final class GenConfigCommand implements Command {
         try {
             uri = new URI(text);
         } catch (URISyntaxException e) {
-            throw new UsageException("cluster endpoint '" + text + "' is not a URL: " + e.getMessage());
+            throw new UsageException("cluster endpoint '" + text + "' must be an https URL with a host and port, e.g. "
+                    + "https://10.5.0.2:6443 (" + e.getReason() + ")");
         }
         if (!"https".equals(uri.getScheme()) || uri.getHost() == null) {
             throw new UsageException("cluster endpoint '" + text + "' must be an https URL with a host, e.g. https://10.5.0.2:6443");

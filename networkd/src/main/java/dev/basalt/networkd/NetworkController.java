@@ -220,8 +220,12 @@ public final class NetworkController implements AutoCloseable {
 
         applyAddresses(wantedAddresses);
         applyRoutes(wantedRoutes);
-        manageDhcp(all, links);
-        manageVips(all, links);
+        if (!closed) {
+            // While closing, a lease released by a stopping client still comes through here to remove its address;
+            // starting clients again then would take a fresh lease behind our back.
+            manageDhcp(all, links);
+            manageVips(all, links);
+        }
         applyHostnameAndResolvers(merged);
         publish();
     }

@@ -18,6 +18,11 @@ public final class TimeSync {
     /** Offsets larger than this are stepped; smaller ones slewed (chrony's makestep default uses 1 s). */
     public static final Duration STEP_THRESHOLD = Duration.ofMillis(128);
     private static final Duration QUERY_TIMEOUT = Duration.ofSeconds(2);
+    /**
+     * Exchanges per server per round. The one with the shortest round trip has the least queueing asymmetry, so
+     * its offset is the most trustworthy (the same filtering idea as NTP's clock filter, RFC 5905 §10).
+     */
+    public static final int SAMPLES_PER_SERVER = 4;
 
     /** What one round did. */
     public sealed interface Outcome {
@@ -54,10 +59,16 @@ public final class TimeSync {
     public Outcome syncOnce() throws IOException {
         List<SntpMeasurement> measured = new ArrayList<>();
         for (InetSocketAddress s : servers) {
-            try {
-                client.query(s, QUERY_TIMEOUT).ifPresent(measured::add);
-            } catch (IOException e) {
-                // an unreachable server is just one fewer answer
+            for (int i = 0; i < SAMPLES_PER_SERVER; i++) {
+                try {
+                    Optional<SntpMeasurement> m = client.query(s, QUERY_TIMEOUT);
+                    if (m.isEmpty()) {
+                        break; // silent server: do not wait for it again this round
+                    }
+                    measured.add(m.get());
+                } catch (IOException e) {
+                    break; // an unreachable server is just one fewer answer
+                }
             }
         }
         Optional<SntpMeasurement> best = measured.stream().min(Comparator.comparing(SntpMeasurement::delay));

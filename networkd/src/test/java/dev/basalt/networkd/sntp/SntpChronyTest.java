@@ -96,6 +96,11 @@ class SntpChronyTest {
             return ours.get() != null;
         });
 
+        // The first exchange warms up the JVM; a round of TimeSync keeps the sample with the shortest round trip.
+        TimeSync.Outcome outcome = new TimeSync(sntp, readOnly, List.of(ntp), false).syncOnce();
+        assertThat(outcome).isInstanceOf(TimeSync.Outcome.Measured.class);
+        ours.set(((TimeSync.Outcome.Measured) outcome).best());
+
         String chrony = Processes.runCombined("ip", "netns", "exec", client.name(), "timeout", "20", "chronyd", "-Q", "-f", "/dev/null", "-U", "-t", "15",
                 "server 10.78.0.1 iburst maxsamples 4");
         Matcher m = Pattern.compile("System clock wrong by (-?[0-9.]+) seconds").matcher(chrony);
@@ -108,9 +113,6 @@ class SntpChronyTest {
         assertThat(ours.get().stratum()).isEqualTo(8); // "local stratum 8"
         assertThat(Math.abs(oursSeconds - chronyOffsetSeconds)).isLessThan(0.010);
         assertThat(Math.abs(oursSeconds)).isLessThan(0.010);
-
-        TimeSync.Outcome outcome = new TimeSync(sntp, readOnly, List.of(ntp), false).syncOnce();
-        assertThat(outcome).isInstanceOf(TimeSync.Outcome.Measured.class);
     }
 
     @Test

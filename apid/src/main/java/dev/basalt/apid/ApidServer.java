@@ -64,9 +64,6 @@ public final class ApidServer implements AutoCloseable {
         try {
             ManagedChannel machined = UnixSockets.channel(settings.machinedSocket(), group);
             Set<String> self = new HashSet<>();
-            String host = settings.listen().getAddress().getHostAddress();
-            self.add(NodeAddress.parse((host.indexOf(':') >= 0 ? "[" + host + "]" : host) + ":"
-                    + settings.listen().getPort()).target());
             for (String name : settings.advertised()) {
                 self.add(NodeAddress.parse(name).target());
             }
@@ -85,6 +82,8 @@ public final class ApidServer implements AutoCloseable {
                     .intercept(new Authorizer())
                     .build()
                     .start();
+            int port = ((InetSocketAddress) server.getListenSockets().getFirst()).getPort();
+            backends.addSelf(new NodeAddress(settings.listen().getAddress().getHostAddress(), port));
             return new ApidServer(server, backends, group);
         } catch (IOException | RuntimeException e) {
             group.shutdownGracefully(0, 0, TimeUnit.SECONDS);

@@ -20,7 +20,7 @@ import java.util.concurrent.TimeUnit;
  */
 public final class Backends implements AutoCloseable {
     private final ManagedChannel local;
-    private final Set<String> selfNames;
+    private final Set<String> selfNames = ConcurrentHashMap.newKeySet();
     private final SslContext peerTls;
     private final EventLoopGroup group;
     private final ConcurrentMap<String, ManagedChannel> remotes = new ConcurrentHashMap<>();
@@ -33,9 +33,14 @@ public final class Backends implements AutoCloseable {
      */
     public Backends(ManagedChannel local, Set<String> selfNames, SslContext peerTls, EventLoopGroup group) {
         this.local = local;
-        this.selfNames = Set.copyOf(selfNames);
+        this.selfNames.addAll(selfNames);
         this.peerTls = peerTls;
         this.group = group;
+    }
+
+    /** Adds a name meaning "this node" (e.g. the listen address once bound). */
+    public void addSelf(NodeAddress node) {
+        selfNames.add(node.target());
     }
 
     public ManagedChannel local() {

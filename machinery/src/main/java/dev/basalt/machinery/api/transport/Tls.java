@@ -5,6 +5,7 @@ import io.grpc.netty.shaded.io.grpc.netty.GrpcSslContexts;
 import io.grpc.netty.shaded.io.netty.handler.ssl.ClientAuth;
 import io.grpc.netty.shaded.io.netty.handler.ssl.SslContext;
 import io.grpc.netty.shaded.io.netty.handler.ssl.SslContextBuilder;
+import io.grpc.netty.shaded.io.netty.handler.ssl.SslProvider;
 import java.security.GeneralSecurityException;
 import java.security.KeyStore;
 import java.security.cert.CertificateException;
@@ -28,13 +29,18 @@ public final class Tls {
     /** RFC 5280 id-kp-serverAuth. */
     public static final String SERVER_AUTH_OID = "1.3.6.1.5.5.7.3.1";
     private static final String TLS13 = "TLSv1.3";
+    /**
+     * The JDK's TLS stack, not netty's bundled BoringSSL: BoringSSL neither offers nor accepts Ed25519
+     * signatures by default, and the OS CA and its client certificates are Ed25519 (as in Talos).
+     */
+    private static final SslProvider PROVIDER = SslProvider.JDK;
 
     private Tls() {
     }
 
     /** apid's server side: client certificate required, chained to {@code ca}, with clientAuth. */
     public static SslContext mutualServer(CertificateAndKey identity, X509Certificate ca) throws SSLException {
-        return GrpcSslContexts.configure(SslContextBuilder.forServer(identity.requireKey(), identity.certificate()))
+        return GrpcSslContexts.configure(SslContextBuilder.forServer(identity.requireKey(), identity.certificate()), PROVIDER)
                 .protocols(TLS13)
                 .clientAuth(ClientAuth.REQUIRE)
                 .trustManager(new ClientAuthTrustManager(pkix(ca)))
@@ -43,7 +49,7 @@ public final class Tls {
 
     /** trustd's server side: server authentication only; callers prove themselves with a token. */
     public static SslContext serverOnly(CertificateAndKey identity) throws SSLException {
-        return GrpcSslContexts.configure(SslContextBuilder.forServer(identity.requireKey(), identity.certificate()))
+        return GrpcSslContexts.configure(SslContextBuilder.forServer(identity.requireKey(), identity.certificate()), PROVIDER)
                 .protocols(TLS13)
                 .clientAuth(ClientAuth.NONE)
                 .build();
@@ -53,7 +59,7 @@ public final class Tls {
      * A client context trusting {@code ca} for the server, presenting {@code identity} when given.
      */
     public static SslContext client(Optional<CertificateAndKey> identity, X509Certificate ca) throws SSLException {
-        SslContextBuilder builder = GrpcSslContexts.forClient().protocols(TLS13).trustManager(ca);
+        SslContextBuilder builder = GrpcSslContexts.configure(SslContextBuilder.forClient(), PROVIDER).protocols(TLS13).trustManager(ca);
         identity.ifPresent(id -> builder.keyManager(id.requireKey(), id.certificate()));
         return builder.build();
     }

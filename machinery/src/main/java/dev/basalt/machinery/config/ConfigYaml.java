@@ -11,6 +11,10 @@ import java.util.Map;
 import org.snakeyaml.engine.v2.api.Dump;
 import org.snakeyaml.engine.v2.api.DumpSettings;
 import org.snakeyaml.engine.v2.common.FlowStyle;
+import org.snakeyaml.engine.v2.api.RepresentToNode;
+import org.snakeyaml.engine.v2.common.ScalarStyle;
+import org.snakeyaml.engine.v2.nodes.Tag;
+import org.snakeyaml.engine.v2.representer.StandardRepresenter;
 import org.snakeyaml.engine.v2.schema.CoreSchema;
 
 /**
@@ -46,7 +50,47 @@ public final class ConfigYaml {
                 .setWidth(Integer.MAX_VALUE)
                 .setSplitLines(false)
                 .build();
-        return new Dump(settings).dumpToString(ordered);
+        return new Dump(settings, new Representer(settings)).dumpToString(ordered);
+    }
+
+    /**
+     * Chooses how multi-line strings are written: as a literal block where that reads back exactly, double-quoted
+     * with escapes otherwise (the emitter's own choice produces blocks its parser rejects when a string starts with
+     * whitespace-only lines or has trailing spaces).
+     */
+    private static final class Representer extends StandardRepresenter {
+        private final RepresentToNode defaultStrings;
+
+        Representer(DumpSettings settings) {
+            super(settings);
+            defaultStrings = representers.get(String.class);
+            representers.put(String.class, data -> {
+                String text = (String) data;
+                if (text.indexOf('\n') < 0) {
+                    return defaultStrings.representData(data);
+                }
+                return representScalar(Tag.STR, text, literalSafe(text) ? ScalarStyle.LITERAL : ScalarStyle.DOUBLE_QUOTED);
+            });
+        }
+
+        private static boolean literalSafe(String text) {
+            if (text.startsWith(" ") || text.startsWith("\t") || text.startsWith("\n")) {
+                return false;
+            }
+            for (String line : text.split("\n", -1)) {
+                if (line.endsWith(" ") || line.endsWith("\t")) {
+                    return false;
+                }
+                for (int i = 0; i < line.length(); i++) {
+                    char c = line.charAt(i);
+                    if ((c < 0x20 && c != '\t') || c == 0x7f || c == '\u0085' || c == '\u2028' || c == '\u2029'
+                            || c == '\ufeff' || Character.isSurrogate(c)) {
+                        return false;
+                    }
+                }
+            }
+            return true;
+        }
     }
 
     private static Object order(Object value, SchemaType type) {

@@ -20,7 +20,7 @@ import java.util.random.RandomGenerator;
  * protection against stray or spoofed replies); the true send time is kept locally. Stateless between queries and
  * thread-safe.
  */
-public final class SntpClient {
+public final class SntpClient implements TimeSync.Query {
     /** Opens UDP channels; tests open them inside a network namespace. */
     @FunctionalInterface
     public interface Channels {
@@ -38,6 +38,7 @@ public final class SntpClient {
     }
 
     /** Queries {@code server}; empty when no valid reply arrives within {@code timeout}. */
+    @Override
     public Optional<SntpMeasurement> query(InetSocketAddress server, Duration timeout) throws IOException {
         try (DatagramChannel channel = channels.open(); Selector selector = Selector.open()) {
             channel.configureBlocking(false);

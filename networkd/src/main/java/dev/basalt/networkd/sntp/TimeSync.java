@@ -41,12 +41,19 @@ public final class TimeSync {
         }
     }
 
-    private final SntpClient client;
+    /** One SNTP exchange with a server; {@link SntpClient} is the implementation. */
+    @FunctionalInterface
+    public interface Query {
+        /** Empty when no valid reply arrives within {@code timeout}. */
+        Optional<SntpMeasurement> query(InetSocketAddress server, Duration timeout) throws IOException;
+    }
+
+    private final Query client;
     private final SystemClock clock;
     private final List<InetSocketAddress> servers;
     private final boolean adjustClock;
 
-    public TimeSync(SntpClient client, SystemClock clock, List<InetSocketAddress> servers, boolean adjustClock) {
+    public TimeSync(Query client, SystemClock clock, List<InetSocketAddress> servers, boolean adjustClock) {
         if (servers.isEmpty()) {
             throw new IllegalArgumentException("time sync needs at least one server");
         }

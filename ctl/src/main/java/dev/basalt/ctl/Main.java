@@ -5,10 +5,18 @@ import dev.basalt.ctl.cli.CommandGroup;
 import dev.basalt.ctl.cli.CommandNode;
 import dev.basalt.ctl.cli.Flag;
 import dev.basalt.ctl.cli.Invocation;
+import dev.basalt.ctl.clientconfig.ConfigCommands;
 import dev.basalt.ctl.gen.GenConfigCommand;
 import dev.basalt.ctl.gen.GenSecretsCommand;
 import dev.basalt.ctl.gen.MachineConfigPatchCommand;
 import dev.basalt.ctl.gen.ValidateCommand;
+import dev.basalt.ctl.node.DmesgCommand;
+import dev.basalt.ctl.node.GetCommand;
+import dev.basalt.ctl.node.LogsCommand;
+import dev.basalt.ctl.node.PowerCommands;
+import dev.basalt.ctl.node.ReadCommands;
+import dev.basalt.ctl.node.ServicesCommand;
+import dev.basalt.ctl.node.VersionCommand;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -32,6 +40,14 @@ public final class Main {
         commands.add(new CommandGroup("machineconfig", "Machine config related commands",
                 List.of(new MachineConfigPatchCommand())));
         commands.add(new ValidateCommand());
+        commands.add(ConfigCommands.group());
+        commands.add(new VersionCommand());
+        commands.add(new ServicesCommand());
+        commands.add(new LogsCommand());
+        commands.add(new DmesgCommand());
+        commands.add(new GetCommand());
+        commands.addAll(ReadCommands.all());
+        commands.addAll(PowerCommands.all());
         return new CommandGroup("basaltctl", "A CLI for out-of-band management of Kubernetes nodes created by Basalt", commands);
     }
 

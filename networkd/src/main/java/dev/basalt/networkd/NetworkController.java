@@ -52,7 +52,7 @@ import java.util.random.RandomGenerator;
  * <p>It removes only what it added: addresses and routes someone else put on a link are left alone. Usage:
  * <pre>
  * var controller = new NetworkController(NetworkController.Environment.system(status -&gt; ...));
- * Thread.ofVirtual().start(controller::run);     // watches the kernel, re-applies when links appear
+ * Thread.ofPlatform().daemon().start(controller::run); // watches the kernel; platform thread: it waits in poll(2)
  * controller.apply(List.of(NetworkConfig.defaults(), cmdlineLayer, machineConfigLayer));
  * ...
  * controller.close();                            // releases DHCP leases, gives up VIPs
@@ -350,7 +350,9 @@ public final class NetworkController implements AutoCloseable {
                     }
                 }, Optional.empty());
                 dhcpClients.put(name, client);
-                Thread.ofVirtual().name("dhcp-" + name).start(client);
+                // The client waits in poll(2) through a foreign call, which pins a virtual thread to its carrier
+                // for the whole wait; a platform thread per interface keeps the carriers free for everyone else.
+                Thread.ofPlatform().daemon().name("dhcp-" + name).start(client);
             } catch (IOException | RuntimeException e) {
                 LOG.warning("cannot start DHCP on " + i.name() + ": " + e.getMessage());
             }

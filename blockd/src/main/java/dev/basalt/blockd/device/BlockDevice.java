@@ -35,6 +35,17 @@ public interface BlockDevice extends AutoCloseable {
      */
     void rereadPartitions() throws IOException;
 
+    /**
+     * Makes the kernel's partition devices match {@code partitions}: re-reads the table, and adds through
+     * {@code BLKPG} any partition the kernel did not find itself (kernels built without GPT parsing, as some
+     * hosts are). Image files have no kernel partition state.
+     */
+    void publishPartitions(java.util.List<PartitionExtent> partitions) throws IOException;
+
+    /** A partition as the kernel needs to know it: number and byte range. */
+    record PartitionExtent(int number, long startBytes, long lengthBytes) {
+    }
+
     @Override
     void close() throws IOException;
 

@@ -73,6 +73,11 @@ public final class FileBlockDevice implements BlockDevice {
     }
 
     @Override
+    public void publishPartitions(java.util.List<PartitionExtent> partitions) {
+        // An image file has no kernel partition state.
+    }
+
+    @Override
     public void close() throws IOException {
         channel.close();
     }

@@ -26,6 +26,11 @@ public final class LinuxBlockDevice implements BlockDevice {
     private static final long BLKRRPART = 0x125FL;
     private static final long BLKSSZGET = 0x1268L;
     private static final long BLKGETSIZE64 = 0x80081272L;
+    // linux/blkpg.h: BLKPG is _IO(0x12, 105); ops and errno values from the kernel ABI.
+    private static final long BLKPG = 0x1269L;
+    private static final int BLKPG_ADD_PARTITION = 1;
+    private static final int EBUSY = 16;
+    private static final int EINVAL = 22;
     private static final int O_RDONLY = 0;
     private static final int O_CLOEXEC = 0x80000;
 
@@ -129,6 +134,48 @@ public final class LinuxBlockDevice implements BlockDevice {
             throw e;
         } catch (Throwable t) {
             throw new IllegalStateException(t);
+        }
+    }
+
+    /**
+     * BLKRRPART, then BLKPG_ADD_PARTITION for each partition; EBUSY from BLKPG means the kernel already made
+     * that partition from its own reading of the table.
+     */
+    @Override
+    public void publishPartitions(java.util.List<PartitionExtent> partitions) throws IOException {
+        try {
+            rereadPartitions();
+        } catch (IOException e) {
+            // EINVAL: the device does not support re-reading (e.g. a loop device without partscan); BLKPG below
+            // still works. Anything else (EBUSY: a partition is mounted) is a real failure.
+            if (!e.getMessage().endsWith("(errno " + EINVAL + ")")) {
+                throw e;
+            }
+        }
+        for (PartitionExtent p : partitions) {
+            try (Arena arena = Arena.ofConfined()) {
+                // struct blkpg_partition { long long start, length; int pno; char devname[64], volname[64]; }
+                MemorySegment part = arena.allocate(152, 8);
+                part.set(ValueLayout.JAVA_LONG, 0, p.startBytes());
+                part.set(ValueLayout.JAVA_LONG, 8, p.lengthBytes());
+                part.set(ValueLayout.JAVA_INT, 16, p.number());
+                // struct blkpg_ioctl_arg { int op, flags, datalen; void *data; }
+                MemorySegment arg = arena.allocate(24, 8);
+                arg.set(ValueLayout.JAVA_INT, 0, BLKPG_ADD_PARTITION);
+                arg.set(ValueLayout.JAVA_INT, 4, 0);
+                arg.set(ValueLayout.JAVA_INT, 8, 152);
+                arg.set(ValueLayout.ADDRESS, 16, part);
+                MemorySegment state = arena.allocate(CALL_STATE);
+                int rc = (int) IOCTL.invokeExact(state, fd, BLKPG, arg);
+                int errno = (int) ERRNO.get(state, 0L);
+                if (rc != 0 && errno != EBUSY) {
+                    throw errnoException(path, "BLKPG add partition " + p.number(), errno);
+                }
+            } catch (IOException | RuntimeException | Error e) {
+                throw e;
+            } catch (Throwable t) {
+                throw new IllegalStateException(t);
+            }
         }
     }
 

@@ -61,6 +61,10 @@ public final class MemoryBlockDevice implements BlockDevice {
     }
 
     @Override
+    public void publishPartitions(java.util.List<PartitionExtent> partitions) {
+    }
+
+    @Override
     public void close() {
     }
 

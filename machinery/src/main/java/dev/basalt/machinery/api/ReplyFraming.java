@@ -41,6 +41,10 @@ public final class ReplyFraming {
     public static Metadata errorMetadata(String node, Status status) {
         String text = status.getDescription() == null ? status.getCode().toString()
                 : status.getCode() + ": " + status.getDescription();
+        if (status.getCause() != null && status.getCause().getMessage() != null) {
+            // transport failures say only "io exception"; the cause names what happened (refused, timed out, TLS)
+            text += " (" + status.getCause().getMessage() + ")";
+        }
         return Metadata.newBuilder().setHostname(node).setError(text)
                 .setStatus(com.google.rpc.Status.newBuilder().setCode(status.getCode().value())
                         .setMessage(status.getDescription() == null ? "" : status.getDescription()))

@@ -5,6 +5,7 @@ import dev.basalt.ctl.cli.CommandGroup;
 import dev.basalt.ctl.cli.CommandNode;
 import dev.basalt.ctl.cli.Flag;
 import dev.basalt.ctl.cli.Invocation;
+import dev.basalt.ctl.cluster.ClusterCommands;
 import dev.basalt.ctl.clientconfig.ConfigCommands;
 import dev.basalt.ctl.gen.GenConfigCommand;
 import dev.basalt.ctl.gen.GenSecretsCommand;
@@ -40,6 +41,7 @@ public final class Main {
         commands.add(new CommandGroup("machineconfig", "Machine config related commands",
                 List.of(new MachineConfigPatchCommand())));
         commands.add(new ValidateCommand());
+        commands.add(ClusterCommands.group(Main::tree, GLOBAL_FLAGS));
         commands.add(ConfigCommands.group());
         commands.add(new VersionCommand());
         commands.add(new ServicesCommand());

@@ -21,6 +21,7 @@ public final class LogBuffer implements LineSink {
     /** Lines longer than this are cut (with a marker) so one line cannot evict the whole ring. */
     public static final int MAX_LINE_CHARS = 16 * 1024;
 
+    private final LineSink mirror;
     private final int maxLines;
     private final long maxBytes;
     private final ReentrantLock lock = new ReentrantLock();
@@ -31,6 +32,12 @@ public final class LogBuffer implements LineSink {
     private long bytes;
 
     public LogBuffer(int maxLines, long maxBytes) {
+        this(maxLines, maxBytes, line -> { });
+    }
+
+    /** A buffer that also hands every kept line to {@code mirror} (after the line cut), outside its lock. */
+    public LogBuffer(int maxLines, long maxBytes, LineSink mirror) {
+        this.mirror = java.util.Objects.requireNonNull(mirror, "mirror");
         if (maxLines <= 0) {
             throw new IllegalArgumentException("log buffer line limit must be positive, got " + maxLines);
         }
@@ -63,6 +70,7 @@ public final class LogBuffer implements LineSink {
         } finally {
             lock.unlock();
         }
+        mirror.line(kept);
     }
 
     /** The last {@code count} lines held, oldest first; a negative count means all of them. */

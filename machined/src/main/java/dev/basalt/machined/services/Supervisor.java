@@ -13,7 +13,7 @@ import java.util.Optional;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.locks.ReentrantLock;
 import java.util.function.Predicate;
-import java.util.function.Supplier;
+import java.util.function.Function;
 
 /**
  * machined's service supervisor. It owns the registered {@link Service}s and, for each started one, a virtual
@@ -36,12 +36,15 @@ public final class Supervisor implements AutoCloseable {
     private final Clock clock;
     private final Sleeper sleeper;
     private final Duration pollInterval;
-    private final Supplier<LogBuffer> logs;
+    private final Function<String, LogBuffer> logs;
     private final ReentrantLock lock = new ReentrantLock();
     private final java.util.concurrent.locks.Condition changed = lock.newCondition();
     private final Map<String, Unit> units = new LinkedHashMap<>();
 
-    public Supervisor(Clock clock, Sleeper sleeper, Duration pollInterval, Supplier<LogBuffer> logs) {
+    /**
+     * @param logs makes the log buffer of a service, given its id, when the service is registered
+     */
+    public Supervisor(Clock clock, Sleeper sleeper, Duration pollInterval, Function<String, LogBuffer> logs) {
         this.clock = clock;
         this.sleeper = sleeper;
         this.pollInterval = pollInterval;
@@ -50,7 +53,7 @@ public final class Supervisor implements AutoCloseable {
 
     /** The supervisor of a real node: system clock, real sleeps, 250 ms polling, standard log buffers. */
     public static Supervisor system() {
-        return new Supervisor(Clock.systemUTC(), Sleeper.SYSTEM, Duration.ofMillis(250), LogBuffer::standard);
+        return new Supervisor(Clock.systemUTC(), Sleeper.SYSTEM, Duration.ofMillis(250), id -> LogBuffer.standard());
     }
 
     /** Adds a service; fails if the id is taken. Its dependencies are checked when it is started. */
@@ -60,7 +63,7 @@ public final class Supervisor implements AutoCloseable {
             if (units.containsKey(service.id())) {
                 throw new IllegalArgumentException("service '" + service.id() + "' is already registered");
             }
-            Unit u = new Unit(service, logs.get());
+            Unit u = new Unit(service, logs.apply(service.id()));
             units.put(service.id(), u);
             u.record(ServiceState.INITIALIZED, "Service registered", clock.instant());
             changed.signalAll();

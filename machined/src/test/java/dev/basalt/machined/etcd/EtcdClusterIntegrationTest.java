@@ -58,7 +58,7 @@ class EtcdClusterIntegrationTest {
 
     private EtcdNode node(String name) throws Exception {
         Supervisor supervisor = new Supervisor(Clock.systemUTC(), Sleeper.SYSTEM, Duration.ofMillis(50),
-                LogBuffer::standard);
+                id -> LogBuffer.standard());
         supervisors.add(supervisor);
         EtcdSettings settings = new EtcdSettings(name, InetAddress.getLoopbackAddress(), freePort(), freePort(),
                 Path.of("/usr/bin/etcd"), dir.resolve(name + "/data"), dir.resolve(name + "/pki"),

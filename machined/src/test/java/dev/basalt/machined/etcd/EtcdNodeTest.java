@@ -34,7 +34,7 @@ class EtcdNodeTest {
     }
 
     private Supervisor supervisor() {
-        return new Supervisor(Clock.systemUTC(), Sleeper.SYSTEM, Duration.ofMillis(20), LogBuffer::standard);
+        return new Supervisor(Clock.systemUTC(), Sleeper.SYSTEM, Duration.ofMillis(20), id -> LogBuffer.standard());
     }
 
     @Test

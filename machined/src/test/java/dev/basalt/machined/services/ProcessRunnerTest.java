@@ -15,7 +15,7 @@ import org.junit.jupiter.api.io.TempDir;
 class ProcessRunnerTest {
     private static final Duration WAIT = Duration.ofSeconds(20);
     private final Supervisor supervisor = new Supervisor(Clock.systemUTC(), Sleeper.SYSTEM, Duration.ofMillis(20),
-            () -> new LogBuffer(1_000, 1 << 20));
+            id -> new LogBuffer(1_000, 1 << 20));
 
     @TempDir
     Path dir;

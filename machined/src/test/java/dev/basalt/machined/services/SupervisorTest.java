@@ -15,7 +15,7 @@ class SupervisorTest {
     private static final Duration WAIT = Duration.ofSeconds(10);
     private final TestClock clock = new TestClock();
     private final Supervisor supervisor = new Supervisor(clock, clock, Duration.ofMillis(5),
-            () -> new LogBuffer(100, 10_000));
+            id -> new LogBuffer(100, 10_000));
 
     @AfterEach
     void stopAll() throws InterruptedException {
@@ -56,12 +56,12 @@ class SupervisorTest {
         supervisor.register(Service.builder("a").runner(new FakeRunner()).build());
         assertThat(supervisor.dependencyOrder()).containsExactly("a", "b", "c");
 
-        Supervisor cyclic = new Supervisor(clock, clock, Duration.ofMillis(5), LogBuffer::standard);
+        Supervisor cyclic = new Supervisor(clock, clock, Duration.ofMillis(5), id -> LogBuffer.standard());
         cyclic.register(Service.builder("x").dependsOn("y").runner(new FakeRunner()).build());
         cyclic.register(Service.builder("y").dependsOn("x").runner(new FakeRunner()).build());
         assertThatThrownBy(cyclic::startAll).hasMessageContaining("cycle").hasMessageContaining("x -> y -> x");
 
-        Supervisor dangling = new Supervisor(clock, clock, Duration.ofMillis(5), LogBuffer::standard);
+        Supervisor dangling = new Supervisor(clock, clock, Duration.ofMillis(5), id -> LogBuffer.standard());
         dangling.register(Service.builder("kubelet").dependsOn("cri").runner(new FakeRunner()).build());
         assertThatThrownBy(dangling::startAll)
                 .hasMessage("service 'kubelet' depends on 'cri', which is not registered (registered: kubelet)");

@@ -37,9 +37,9 @@ public final class LinuxMounter implements Mounter {
     public void mount(Path source, Path target, String fsType, String options) throws IOException {
         try (Arena arena = Arena.ofConfined()) {
             MemorySegment state = arena.allocate(CALL_STATE);
+            MemorySegment data = options.isEmpty() ? MemorySegment.NULL : arena.allocateFrom(options);
             int rc = (int) MOUNT.invokeExact(state, arena.allocateFrom(source.toString()),
-                    arena.allocateFrom(target.toString()), arena.allocateFrom(fsType), 0L,
-                    options.isEmpty() ? MemorySegment.NULL : arena.allocateFrom(options));
+                    arena.allocateFrom(target.toString()), arena.allocateFrom(fsType), 0L, data);
             if (rc != 0) {
                 throw failure("mount " + source + " (" + fsType + ") at " + target, (int) ERRNO.get(state, 0L));
             }

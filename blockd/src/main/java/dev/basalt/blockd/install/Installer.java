@@ -132,9 +132,8 @@ public final class Installer {
             formatVolume(mkfs, encryption, disk, SystemPartition.EPHEMERAL, request.ephemeralKeys(), cleanups);
             steps.add(step + (request.ephemeralKeys().isEmpty() ? "" : " (LUKS2)"));
 
-            step = "mount BOOT and EFI";
+            step = "mount BOOT";
             Path bootMnt = mount(partitionNode(disk, SystemPartition.BOOT), "boot", "xfs", cleanups);
-            Path efiMnt = mount(partitionNode(disk, SystemPartition.EFI), "efi", "vfat", cleanups);
             steps.add(step);
 
             step = "copy kernel and initramfs to BOOT/A";
@@ -144,16 +143,16 @@ public final class Installer {
             steps.add(step);
 
             step = "install GRUB for BIOS";
-            Path grubDir = bootMnt.resolve("grub");
+            Path grubDir = Files.createDirectories(bootMnt.resolve("grub"));
+            // Tell GRUB the target is its first BIOS drive: its own probing cannot map every kind of device
+            // (loop partitions, some virtual disks) to a drive, and the installed system boots from it as hd0.
+            writeDurably(grubDir.resolve("device.map"), ("(hd0) " + disk + "\n").getBytes(StandardCharsets.UTF_8));
             exec.check(Command.builder("grub-install").args("--target=i386-pc",
                     "--directory=" + request.grubModules().resolve("i386-pc"), "--boot-directory=" + bootMnt,
                     "--modules=part_gpt xfs", disk.toString()).timeout(Duration.ofMinutes(5)).build());
             steps.add(step);
             step = "install GRUB for UEFI";
-            exec.check(Command.builder("grub-install").args("--target=x86_64-efi",
-                    "--directory=" + request.grubModules().resolve("x86_64-efi"), "--efi-directory=" + efiMnt,
-                    "--boot-directory=" + bootMnt, "--removable", "--no-nvram", "--modules=part_gpt xfs")
-                    .timeout(Duration.ofMinutes(5)).build());
+            installEfi(request, partitionNode(disk, SystemPartition.EFI));
             steps.add(step);
 
             step = "write grub.cfg";
@@ -182,6 +181,31 @@ public final class Installer {
             throw new InstallException("install to " + disk + " failed at step '" + step + "': " + e.getMessage(), e);
         }
     }
+
+    /**
+     * The UEFI loader: a standalone GRUB image with the modules it needs built in and an early config that
+     * finds BOOT by label, copied into the FAT file system as the removable-media path {@code EFI/BOOT/BOOTX64.EFI}
+     * with mtools. Building the image with grub-mkimage and writing FAT from user space means neither the
+     * kernel's vfat driver nor an EFI mount is needed (kernels without vfat exist, and NVRAM is never touched).
+     */
+    private void installEfi(InstallRequest request, Path efiPartition) throws IOException {
+        Path tmp = Files.createDirectories(workDir.resolve("efi-build"));
+        Path early = tmp.resolve("early.cfg");
+        Files.writeString(early, "search --no-floppy --label BOOT --set=root\nset prefix=($root)/grub\n"
+                + "configfile $prefix/grub.cfg\n");
+        Path image = tmp.resolve("BOOTX64.EFI");
+        exec.check(Command.builder("grub-mkimage").args("--format=x86_64-efi",
+                "--directory=" + request.grubModules().resolve("x86_64-efi"), "--output=" + image,
+                "--config=" + early, "--prefix=/grub").args(EFI_MODULES).timeout(Duration.ofMinutes(2)).build());
+        String fat = efiPartition.toString();
+        exec.check(Command.of("mmd", "-i", fat, "::/EFI", "::/EFI/BOOT"));
+        exec.check(Command.of("mcopy", "-o", "-i", fat, image.toString(), "::/EFI/BOOT/BOOTX64.EFI"));
+    }
+
+    /** Built into the UEFI image so it needs nothing from disk but grub.cfg. */
+    private static final List<String> EFI_MODULES = List.of("part_gpt", "fat", "xfs", "search", "search_label",
+            "configfile", "normal", "linux", "echo", "all_video", "gzio", "xzio", "serial", "terminal", "test",
+            "efi_gop");
 
     /** The device node of partition {@code p} of {@code disk}: {@code sda3}, {@code nvme0n1p3}, {@code loop0p3}. */
     public static Path partitionNode(Path disk, SystemPartition p) {

@@ -94,8 +94,7 @@ class InstallerTest {
                 .hasMessageContaining("cannot find a GRUB drive");
         assertThat(mounts).containsExactly(
                 "mount " + Installer.partitionNode(disk, SystemPartition.BOOT),
-                "mount " + Installer.partitionNode(disk, SystemPartition.EFI),
-                "unmount " + dir.resolve("work/efi"), "unmount " + dir.resolve("work/boot"));
+                "unmount " + dir.resolve("work/boot"));
     }
 
     @Test

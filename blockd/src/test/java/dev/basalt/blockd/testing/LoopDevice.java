@@ -23,6 +23,23 @@ public final class LoopDevice implements AutoCloseable {
         return new LoopDevice(Path.of(dev));
     }
 
+    /**
+     * Whether the running kernel parses GPT itself (CONFIG_EFI_PARTITION). Tools that map partitions back to
+     * disks through the kernel's view (grub-install) need it; some build hosts' kernels lack it.
+     */
+    public static boolean kernelParsesGpt(Path scratch) throws IOException {
+        Path image = scratch.resolve("gpt-probe.img");
+        try (RandomAccessFile f = new RandomAccessFile(image.toFile(), "rw")) {
+            f.setLength(8L * 1024 * 1024);
+        }
+        EXEC.check(Command.of("sgdisk", "-o", "-n", "1:0:0", image.toString()));
+        try (LoopDevice loop = attach(image, 8L * 1024 * 1024)) {
+            return java.nio.file.Files.exists(loop.partition(1));
+        } finally {
+            java.nio.file.Files.deleteIfExists(image);
+        }
+    }
+
     public Path path() {
         return device;
     }

@@ -19,7 +19,6 @@ public final class LinuxLoopDevices implements LoopDevices {
     private static final long LOOP_CTL_GET_FREE = 0x4C82;
     private static final long LOOP_CONFIGURE = 0x4C0A;
     private static final int LO_FLAGS_READ_ONLY = 1;
-    private static final int LO_FLAGS_AUTOCLEAR = 4;
     /** struct loop_config: u32 fd, u32 block_size, struct loop_info64 (232 bytes), u64 reserved[8]. */
     private static final int LOOP_CONFIG_SIZE = 4 + 4 + 232 + 64;
     private static final int LOOP_CONFIG_FLAGS_OFFSET = 8 + 5 * 8 + 3 * 4;
@@ -48,7 +47,7 @@ public final class LinuxLoopDevices implements LoopDevices {
         try (Arena arena = Arena.ofConfined()) {
             MemorySegment config = arena.allocate(LOOP_CONFIG_SIZE, 8);
             config.set(ValueLayout.JAVA_INT, 0, backing);
-            config.set(ValueLayout.JAVA_INT, LOOP_CONFIG_FLAGS_OFFSET, LO_FLAGS_READ_ONLY | LO_FLAGS_AUTOCLEAR);
+            config.set(ValueLayout.JAVA_INT, LOOP_CONFIG_FLAGS_OFFSET, LO_FLAGS_READ_ONLY);
             byte[] name = file.toString().getBytes(StandardCharsets.UTF_8);
             MemorySegment.copy(name, 0, config, ValueLayout.JAVA_BYTE, LOOP_CONFIG_FILE_NAME_OFFSET,
                     Math.min(name.length, 63));
@@ -60,8 +59,8 @@ public final class LinuxLoopDevices implements LoopDevices {
         } catch (Throwable t) {
             throw new IllegalStateException("ioctl downcall failed", t);
         } finally {
-            // The loop device holds its own reference to the backing file; with AUTOCLEAR it detaches once the
-            // last opener (the squashfs mount) lets go.
+            // The loop device holds its own reference to the backing file. No LO_FLAGS_AUTOCLEAR: closing our
+            // descriptor before the mount opens the device would detach it again.
             Libc.close(loop);
             Libc.close(backing);
         }

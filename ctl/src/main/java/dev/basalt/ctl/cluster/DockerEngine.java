@@ -111,6 +111,9 @@ public final class DockerEngine {
         if (r.body().length == 0) {
             return null;
         }
+        if (!r.headers().getOrDefault("content-type", "").startsWith("application/json")) {
+            return r.text();
+        }
         try {
             return Json.parse(r.text());
         } catch (Json.JsonException e) {

@@ -80,7 +80,10 @@ public final class DockerProvisioner {
         Map<String, Object> host = new LinkedHashMap<>();
         host.put("CapAdd", List.of("ALL"));
         host.put("CapDrop", List.of("SYS_RESOURCE"));
-        host.put("SecurityOpt", List.of("seccomp=unconfined", "apparmor=unconfined", "systempaths=unconfined"));
+        host.put("SecurityOpt", List.of("seccomp=unconfined", "apparmor=unconfined"));
+        // The CLI's "--security-opt systempaths=unconfined" is client-side: the API takes empty path lists.
+        host.put("MaskedPaths", List.of());
+        host.put("ReadonlyPaths", List.of());
         host.put("DeviceCgroupRules", List.of("a *:* rwm"));
         host.put("ReadonlyRootfs", true);
         host.put("Tmpfs", Map.of("/run", "rw", "/tmp", "rw", "/system", "rw"));

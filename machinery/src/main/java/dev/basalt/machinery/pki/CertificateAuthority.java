@@ -50,7 +50,7 @@ public final class CertificateAuthority {
 
     public CertificateAuthority(CertificateAndKey ca, SecureRandom random, Clock clock) {
         this.ca = Objects.requireNonNull(ca, "ca");
-        this.key = ca.requireKey();
+        this.key = Providers.forSigning(ca.requireKey());
         this.random = Objects.requireNonNull(random, "random");
         this.clock = Objects.requireNonNull(clock, "clock");
         if (ca.certificate().getBasicConstraints() < 0) {
@@ -89,7 +89,7 @@ public final class CertificateAuthority {
             builder.addExtension(Extension.keyUsage, true,
                     new KeyUsage(KeyUsage.keyCertSign | KeyUsage.cRLSign | KeyUsage.digitalSignature));
             builder.addExtension(Extension.subjectKeyIdentifier, false, utils.createSubjectKeyIdentifier(pair.getPublic()));
-            return new CertificateAndKey(sign(builder, pair.getPrivate(), type), pair.getPrivate());
+            return new CertificateAndKey(sign(builder, Providers.forSigning(pair.getPrivate()), type), pair.getPrivate());
         } catch (CertIOException | java.security.NoSuchAlgorithmException e) {
             throw new PkiException("cannot build CA certificate " + subject + ": " + e.getMessage(), e);
         }
@@ -141,7 +141,9 @@ public final class CertificateAuthority {
 
     private static X509Certificate sign(X509v3CertificateBuilder builder, PrivateKey signingKey, KeyType type) {
         try {
-            ContentSigner signer = new JcaContentSignerBuilder(type.signatureAlgorithm()).build(signingKey);
+            ContentSigner signer = new JcaContentSignerBuilder(type.signatureAlgorithm())
+                    .setProvider(Providers.bouncyCastle()).build(signingKey);
+            // Parsed back by the JDK's provider, so callers get the same certificate class as from PEM.
             return new JcaX509CertificateConverter().getCertificate(builder.build(signer));
         } catch (OperatorCreationException | CertificateException e) {
             throw new PkiException("cannot sign certificate with " + type + ": " + e.getMessage(), e);

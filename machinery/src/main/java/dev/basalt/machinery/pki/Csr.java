@@ -71,7 +71,8 @@ public record Csr(String commonName, List<String> organizations, List<String> dn
                 extensions.addExtension(Extension.subjectAlternativeName, false, new GeneralNames(names.toArray(GeneralName[]::new)));
                 builder.addAttribute(PKCSObjectIdentifiers.pkcs_9_at_extensionRequest, extensions.generate());
             }
-            var signer = new JcaContentSignerBuilder(KeyType.of(keys.getPublic()).signatureAlgorithm()).build(keys.getPrivate());
+            var signer = new JcaContentSignerBuilder(KeyType.of(keys.getPublic()).signatureAlgorithm())
+                    .setProvider(Providers.bouncyCastle()).build(Providers.forSigning(keys.getPrivate()));
             return parse(builder.build(signer).getEncoded());
         } catch (IOException | OperatorCreationException e) {
             throw new PkiException("cannot build certificate request: " + e.getMessage(), e);
@@ -100,7 +101,8 @@ public record Csr(String commonName, List<String> organizations, List<String> dn
             JcaPKCS10CertificationRequest request = new JcaPKCS10CertificationRequest(new PKCS10CertificationRequest(der));
             PublicKey publicKey = request.getPublicKey();
             KeyType.of(publicKey);
-            if (!request.isSignatureValid(new JcaContentVerifierProviderBuilder().build(request.getSubjectPublicKeyInfo()))) {
+            if (!request.isSignatureValid(new JcaContentVerifierProviderBuilder()
+                    .setProvider(Providers.bouncyCastle()).build(request.getSubjectPublicKeyInfo()))) {
                 throw new PkiException("certificate request signature does not verify");
             }
             String commonName = "";

@@ -45,8 +45,10 @@ final class BootMedia {
         Files.writeString(boot.resolve("grub/grub.cfg"),
                 grubConfig("/boot/vmlinuz", "/boot/initramfs.xz", kernelArgs));
         Files.deleteIfExists(output);
-        Command.run(null, List.of("grub-mkrescue", "-o", output.toString(), work.toString(), "--", "-volid",
-                "BASALT"));
+        // Only the GRUB modules the boot needs, no fonts, locales or themes: the ISO holds them twice (BIOS, EFI).
+        Command.run(null, List.of("grub-mkrescue", "-o", output.toString(), "--install-modules=" + GRUB_MODULES
+                        + " biosdisk", "--fonts=", "--locales=", "--themes=", "--compress=xz", work.toString(),
+                "--", "-volid", "BASALT"));
     }
 
     /**

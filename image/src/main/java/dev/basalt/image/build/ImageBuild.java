@@ -117,9 +117,9 @@ public final class ImageBuild {
 
         Path squashfs = options.out().resolve("rootfs-" + arch.debian + ".sqsh");
         Files.deleteIfExists(squashfs);
-        step("squashfs (zstd)");
-        Command.run(null, List.of("mksquashfs", rootfs.toString(), squashfs.toString(), "-comp", "zstd",
-                "-Xcompression-level", "19", "-b", "1M", "-noappend", "-all-root", "-no-xattrs", "-quiet",
+        step("squashfs (xz with the x86 branch filter: the Go binaries dominate the image)");
+        Command.run(null, List.of("mksquashfs", rootfs.toString(), squashfs.toString(), "-comp", "xz",
+                "-Xbcj", "x86", "-b", "1M", "-noappend", "-all-root", "-no-xattrs", "-quiet",
                 "-mkfs-time", Long.toString(Initramfs.MTIME), "-all-time", Long.toString(Initramfs.MTIME)));
 
         step("initramfs: JRE (java.base), init, modules, rootfs");
@@ -142,10 +142,11 @@ public final class ImageBuild {
         libraries.installLoader(initramfs);
         libraries.resolve(initramfs);
         linkerCache(initramfs, arch);
-        Files.copy(squashfs, initramfs.resolve("rootfs.sqsh"));
         Path initramfsXz = options.out().resolve("initramfs-" + arch.debian + ".xz");
+        Path storedSquashfs = work.resolve("rootfs.sqsh");
+        Files.copy(squashfs, storedSquashfs);
         Initramfs.write(initramfs, List.of(CpioEntry.characterDevice("dev/console", 0600, 5, 1, Initramfs.MTIME)),
-                initramfsXz);
+                initramfsXz, List.of(storedSquashfs));
 
         step("ISO (GRUB, BIOS + UEFI)");
         Path iso = options.out().resolve("basalt-" + arch.debian + ".iso");

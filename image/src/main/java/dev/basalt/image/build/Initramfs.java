@@ -29,8 +29,30 @@ final class Initramfs {
     private Initramfs() {
     }
 
-    /** Writes {@code stage} plus {@code extra} (device nodes a build user cannot create) to {@code output}. */
-    static void write(Path stage, List<CpioEntry> extra, Path output) throws IOException {
+    /**
+     * Writes {@code stage} plus {@code extra} (device nodes a build user cannot create) as an xz-compressed archive
+     * to {@code output}, then appends {@code stored} as a second, uncompressed archive. The kernel unpacks
+     * concatenated archives in order (init/initramfs.c); already-compressed members such as the squashfs root
+     * gain nothing from xz and would cost build time and boot-time decompression.
+     */
+    static void write(Path stage, List<CpioEntry> extra, Path output, List<Path> stored) throws IOException {
+        writeCompressed(stage, extra, output);
+        try (OutputStream out = new BufferedOutputStream(Files.newOutputStream(output,
+                java.nio.file.StandardOpenOption.APPEND), 1 << 20)) {
+            // A following archive must start 4-byte aligned; the kernel skips zero padding between archives.
+            long size = Files.size(output);
+            for (long i = size; i % 4 != 0; i++) {
+                out.write(0);
+            }
+            NewcWriter cpio = new NewcWriter(out);
+            for (Path file : stored) {
+                cpio.write(CpioEntry.file(file.getFileName().toString(), 0644, Files.readAllBytes(file), MTIME));
+            }
+            cpio.finish();
+        }
+    }
+
+    private static void writeCompressed(Path stage, List<CpioEntry> extra, Path output) throws IOException {
         Process xz = new ProcessBuilder("xz", "--check=crc32", "-6", "-T2", "-c")
                 .redirectOutput(output.toFile()).redirectError(ProcessBuilder.Redirect.INHERIT).start();
         try (OutputStream pipe = new BufferedOutputStream(xz.getOutputStream(), 1 << 20);

@@ -62,6 +62,14 @@ final class Jre {
                 "--output", output.toString()));
         // The archive for heaps over 32 GiB (no compressed oops): a node's daemons never run with one.
         Files.deleteIfExists(output.resolve("lib/server/classes_nocoops.jsa"));
+        // jlink's objcopy pass drops debug sections only; the static symbol tables (a third of libjvm.so) go
+        // too. Dynamic symbols, which JNI and the launcher resolve, stay.
+        List<String> strip = new ArrayList<>(List.of(Path.of(objcopy()).resolveSibling("strip").toString(),
+                "--strip-unneeded"));
+        try (var files = Files.walk(output.resolve("lib"))) {
+            files.filter(p -> p.toString().endsWith(".so")).forEach(p -> strip.add(p.toString()));
+        }
+        Command.run(null, strip);
     }
 
     private static String objcopy() throws IOException {

@@ -45,9 +45,7 @@ public final class Pid1 {
                     + "); it powers the machine off and reboots it");
             System.exit(2);
         }
-        console.line("machined", "PID 1 started (JVM up in "
-                + (System.currentTimeMillis() - ProcessHandle.current().info().startInstant()
-                .map(java.time.Instant::toEpochMilli).orElse(System.currentTimeMillis())) + " ms)");
+        console.line("machined", "PID 1 started (" + uptime() + " s since the kernel started)");
         Kernel kernel = new LinuxKernel();
         Power power = new Power(kernel, console, Path.of("/proc/self/mountinfo"));
         Map<String, String> cmdline = commandLine(console);
@@ -89,7 +87,8 @@ public final class Pid1 {
             power.fatal("sequence " + failed.sequence() + " failed at task " + failed.task(), failed.cause(),
                     fatalDelay);
         }
-        console.line("machined", "ready (" + (System.nanoTime() - start) / 1_000_000 + " ms after main)");
+        console.line("machined", "ready (" + (System.nanoTime() - start) / 1_000_000 + " ms after main, "
+                + uptime() + " s since the kernel started)");
 
         if (hook.equals(Optional.of(TestHook.ORPHAN))) {
             Process maker = reaper.start(new ProcessBuilder(List.of(
@@ -100,6 +99,15 @@ public final class Pid1 {
         } else if (hook.equals(Optional.of(TestHook.SIGTERM))) {
             console.line("machined", "test hook: sending SIGTERM to PID 1");
             kernel.kill(1, Kernel.SIGTERM);
+        }
+    }
+
+    /** Seconds since boot from /proc/uptime; the process start time says nothing for PID 1 after execve. */
+    private static String uptime() {
+        try {
+            return Files.readString(Path.of("/proc/uptime")).split(" ")[0];
+        } catch (IOException | RuntimeException e) {
+            return "?";
         }
     }
 

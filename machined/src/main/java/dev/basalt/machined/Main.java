@@ -16,6 +16,11 @@ public final class Main {
     }
 
     public static void main(String[] args) throws Exception {
+        // On a node machined is PID 1: the system core (dev.basalt.machined.system.Pid1) takes over and never returns.
+        if (ProcessHandle.current().pid() == 1) {
+            dev.basalt.machined.system.Pid1.main(args);
+            return;
+        }
         Path socket = Path.of("/system/run/machined/machine.sock");
         Optional<String> hostname = Optional.empty();
         for (int i = 0; i < args.length; i++) {

@@ -107,7 +107,7 @@ public final class ImageBuild {
         }
         Files.writeString(rootfs.resolve("usr/lib/basalt/machined.args"), JVM_FLAGS
                 + " -Xmx128m --enable-native-access=ALL-UNNAMED -cp " + String.join(":", classpath)
-                + " dev.basalt.machined.system.Pid1\n");
+                + " dev.basalt.machined.Main\n");
         KernelModules modules = new KernelModules(pool, release);
         List<String> moduleFiles = modules.install(rootfs);
         LibraryResolver libraries = new LibraryResolver(pool, arch);

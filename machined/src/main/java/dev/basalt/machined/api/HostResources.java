@@ -8,7 +8,8 @@ import java.util.Map;
 import java.util.Optional;
 
 /**
- * {@link ResourceView} computed from the live machine: the hostname status, the services, and the resource
+ * {@link ResourceView} computed from the live machine: the hostname status, the services, the cluster members
+ * (from {@link ClusterMembers}), and the resource
  * definitions that describe them (so clients can resolve aliases such as {@code services} or {@code rd}).
  * Versions count changes of a resource's spec as observed by this view.
  *
@@ -18,6 +19,7 @@ public final class HostResources implements ResourceView {
     public static final String HOSTNAME_STATUS = "HostnameStatuses.net.talos.dev";
     public static final String SERVICE = "Services.v1alpha1.talos.dev";
     public static final String DEFINITION = "ResourceDefinitions.meta.cosi.dev";
+    public static final String MEMBER = "Members.cluster.talos.dev";
 
     private record Definition(String type, String namespace, List<String> aliases) {
     }
@@ -26,19 +28,26 @@ public final class HostResources implements ResourceView {
             new Definition(HOSTNAME_STATUS, "network", List.of("hostname", "hostnames", "hostnamestatus",
                     "hostnamestatuses")),
             new Definition(SERVICE, "runtime", List.of("service", "services", "svc")),
+            new Definition(MEMBER, "cluster", List.of("member", "members")),
             new Definition(DEFINITION, "meta", List.of("rd", "rds", "resourcedefinition",
                     "resourcedefinitions")));
 
     private final HostFacts facts;
     private final ServiceControl services;
+    private final ClusterMembers members;
     private final Map<String, Seen> seen = new HashMap<>();
 
     private record Seen(String yaml, long version) {
     }
 
     public HostResources(HostFacts facts, ServiceControl services) {
+        this(facts, services, ClusterMembers.NONE);
+    }
+
+    public HostResources(HostFacts facts, ServiceControl services, ClusterMembers members) {
         this.facts = facts;
         this.services = services;
+        this.members = members;
     }
 
     @Override
@@ -69,6 +78,10 @@ public final class HostResources implements ResourceView {
             for (ServiceControl.ServiceStatus s : services.list()) {
                 out.add(item(namespace, type, s.id(), "running: " + "Running".equals(s.state())
                         + "\nhealthy: " + s.health().healthy() + "\nunknown: " + s.health().unknown() + "\n"));
+            }
+        } else if (MEMBER.equals(type) && "cluster".equals(namespace)) {
+            for (ClusterMembers.Member m : members.members()) {
+                out.add(item(namespace, type, m.nodeId(), m.yaml()));
             }
         } else if (DEFINITION.equals(type) && "meta".equals(namespace)) {
             for (Definition d : DEFINITIONS) {

@@ -296,6 +296,131 @@ public final class MachineApi extends MachineServiceGrpc.MachineServiceImplBase 
     }
 
     @Override
+    public void etcdRemoveMember(EtcdRemoveMemberRequest request, StreamObserver<EtcdRemoveMemberResponse> out) {
+        unary(out, () -> {
+            if (request.getMember().isEmpty()) {
+                throw new NodeApiException(NodeApiException.Code.INVALID_ARGUMENT,
+                        "EtcdRemoveMember: member is empty; expected the hostname of an etcd member");
+            }
+            cluster.etcdRemoveMember(request.getMember());
+            return EtcdRemoveMemberResponse.newBuilder().addMessages(EtcdRemoveMember.newBuilder()
+                    .setMetadata(metadata())).build();
+        });
+    }
+
+    @Override
+    public void etcdRemoveMemberByID(EtcdRemoveMemberByIDRequest request,
+                                     StreamObserver<EtcdRemoveMemberByIDResponse> out) {
+        unary(out, () -> {
+            if (request.getMemberId() == 0) {
+                throw new NodeApiException(NodeApiException.Code.INVALID_ARGUMENT,
+                        "EtcdRemoveMemberByID: member_id is 0; expected the id of an etcd member");
+            }
+            cluster.etcdRemoveMemberById(request.getMemberId());
+            return EtcdRemoveMemberByIDResponse.newBuilder().addMessages(EtcdRemoveMemberByID.newBuilder()
+                    .setMetadata(metadata())).build();
+        });
+    }
+
+    @Override
+    public void etcdLeaveCluster(EtcdLeaveClusterRequest request, StreamObserver<EtcdLeaveClusterResponse> out) {
+        unary(out, () -> {
+            cluster.etcdLeave();
+            return EtcdLeaveClusterResponse.newBuilder().addMessages(EtcdLeaveCluster.newBuilder()
+                    .setMetadata(metadata())).build();
+        });
+    }
+
+    @Override
+    public void etcdStatus(Empty request, StreamObserver<EtcdStatusResponse> out) {
+        unary(out, () -> {
+            ClusterOps.MemberStatus s = cluster.etcdStatus();
+            return EtcdStatusResponse.newBuilder().addMessages(EtcdStatus.newBuilder().setMetadata(metadata())
+                    .setMemberStatus(EtcdMemberStatus.newBuilder().setMemberId(s.memberId())
+                            .setProtocolVersion(s.protocolVersion()).setDbSize(s.dbSize())
+                            .setDbSizeInUse(s.dbSizeInUse()).setLeader(s.leader()).setRaftIndex(s.raftIndex())
+                            .setRaftTerm(s.raftTerm()).setRaftAppliedIndex(s.raftAppliedIndex())
+                            .addAllErrors(s.errors()).setIsLearner(s.learner()))).build();
+        });
+    }
+
+    /**
+     * Streams the snapshot as it arrives from etcd, in chunks of {@link #SNAPSHOT_CHUNK} bytes, so a large
+     * database never sits in memory whole.
+     */
+    @Override
+    public void etcdSnapshot(EtcdSnapshotRequest request, StreamObserver<Data> plainOut) {
+        ServerCallStreamObserver<Data> out = (ServerCallStreamObserver<Data>) plainOut;
+        try {
+            Metadata md = metadata();
+            try (ChunkingStream chunks = new ChunkingStream(md, out)) {
+                cluster.etcdSnapshot(chunks);
+            }
+            if (!out.isCancelled()) {
+                out.onCompleted();
+            }
+        } catch (NodeApiException e) {
+            out.onError(toStatus(e).asRuntimeException());
+        } catch (IOException e) {
+            out.onError(Status.INTERNAL.withDescription("EtcdSnapshot: " + e.getMessage()).asRuntimeException());
+        } catch (RuntimeException e) {
+            if (!out.isCancelled()) {
+                out.onError(Status.INTERNAL.withDescription(e.toString()).asRuntimeException());
+            }
+        }
+    }
+
+    private static final int SNAPSHOT_CHUNK = 64 << 10;
+
+    /** Buffers bytes and sends each full chunk as one {@code common.Data} message. Not thread-safe. */
+    private static final class ChunkingStream extends java.io.OutputStream {
+        private final Metadata md;
+        private final ServerCallStreamObserver<Data> out;
+        private final byte[] buffer = new byte[SNAPSHOT_CHUNK];
+        private int used;
+
+        ChunkingStream(Metadata md, ServerCallStreamObserver<Data> out) {
+            this.md = md;
+            this.out = out;
+        }
+
+        @Override
+        public void write(int b) throws IOException {
+            write(new byte[] {(byte) b}, 0, 1);
+        }
+
+        @Override
+        public void write(byte[] b, int off, int len) throws IOException {
+            while (len > 0) {
+                if (out.isCancelled()) {
+                    throw new IOException("the caller cancelled the snapshot");
+                }
+                int n = Math.min(len, buffer.length - used);
+                System.arraycopy(b, off, buffer, used, n);
+                used += n;
+                off += n;
+                len -= n;
+                if (used == buffer.length) {
+                    flush();
+                }
+            }
+        }
+
+        @Override
+        public void flush() {
+            if (used > 0) {
+                out.onNext(Data.newBuilder().setMetadata(md).setBytes(ByteString.copyFrom(buffer, 0, used)).build());
+                used = 0;
+            }
+        }
+
+        @Override
+        public void close() {
+            flush();
+        }
+    }
+
+    @Override
     public void kubeconfig(Empty request, StreamObserver<Data> out) {
         byte[] config;
         Metadata md;

@@ -1,5 +1,6 @@
 package dev.basalt.machined.api;
 
+import java.io.OutputStream;
 import java.util.List;
 
 /**
@@ -30,6 +31,36 @@ public final class UnconfiguredNode implements ClusterOps {
     public List<Member> etcdMembers(boolean queryLocal) throws NodeApiException {
         throw new NodeApiException(NodeApiException.Code.UNAVAILABLE,
                 "EtcdMemberList: etcd is not running on this node");
+    }
+
+    @Override
+    public void etcdRemoveMember(String hostname) throws NodeApiException {
+        throw notRunning("EtcdRemoveMember");
+    }
+
+    @Override
+    public void etcdRemoveMemberById(long id) throws NodeApiException {
+        throw notRunning("EtcdRemoveMemberByID");
+    }
+
+    @Override
+    public void etcdLeave() throws NodeApiException {
+        throw notRunning("EtcdLeaveCluster");
+    }
+
+    @Override
+    public long etcdSnapshot(OutputStream out) throws NodeApiException {
+        throw notRunning("EtcdSnapshot");
+    }
+
+    @Override
+    public MemberStatus etcdStatus() throws NodeApiException {
+        throw notRunning("EtcdStatus");
+    }
+
+    private static NodeApiException notRunning(String method) {
+        return new NodeApiException(NodeApiException.Code.FAILED_PRECONDITION,
+                method + ": no machine config on this node, so it runs no etcd");
     }
 
     @Override

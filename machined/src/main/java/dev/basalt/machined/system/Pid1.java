@@ -46,6 +46,10 @@ public final class Pid1 {
             System.exit(2);
         }
         console.line("machined", "PID 1 started (" + uptime() + " s since the kernel started)");
+        if (dev.basalt.machined.node.ContainerNode.requested(System.getenv(), Path.of("/proc/cmdline"))) {
+            // Container platform: no kernel, disk or power work; the configured-node runtime owns PID 1 from here.
+            dev.basalt.machined.node.ContainerNode.run(console, out, new LinuxKernel());
+        }
         Kernel kernel = new LinuxKernel();
         Power power = new Power(kernel, console, Path.of("/proc/self/mountinfo"));
         Map<String, String> cmdline = commandLine(console);

@@ -41,6 +41,12 @@ public final class AccessTable {
         put(m, machine + "Bootstrap", ADMIN_ONLY, AGGREGATED_UNARY);
         put(m, machine + "Dmesg", READ, AGGREGATED_STREAM);
         put(m, machine + "EtcdMemberList", READ_ETCD, AGGREGATED_UNARY);
+        put(m, machine + "EtcdRemoveMember", ADMIN_ONLY, AGGREGATED_UNARY);
+        put(m, machine + "EtcdRemoveMemberByID", ADMIN_ONLY, AGGREGATED_UNARY);
+        put(m, machine + "EtcdLeaveCluster", ADMIN_ONLY, AGGREGATED_UNARY);
+        // Talos lets the etcd backup role take snapshots, and operators too.
+        put(m, machine + "EtcdSnapshot", EnumSet.of(ADMIN, OPERATOR, ETCD_BACKUP), AGGREGATED_STREAM);
+        put(m, machine + "EtcdStatus", READ, AGGREGATED_UNARY);
         put(m, machine + "Hostname", READ, AGGREGATED_UNARY);
         put(m, machine + "Kubeconfig", ADMIN_ONLY, AGGREGATED_STREAM);
         put(m, machine + "Logs", READ, AGGREGATED_STREAM);

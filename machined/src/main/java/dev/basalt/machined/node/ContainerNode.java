@@ -1,0 +1,412 @@
+package dev.basalt.machined.node;
+
+import dev.basalt.machined.api.ApiServer;
+import dev.basalt.machined.api.ClusterMembers;
+import dev.basalt.machined.api.ClusterOps;
+import dev.basalt.machined.api.HostFacts;
+import dev.basalt.machined.api.HostResources;
+import dev.basalt.machined.api.KmsgKernelLog;
+import dev.basalt.machined.api.LinuxHostFacts;
+import dev.basalt.machined.api.MachineApi;
+import dev.basalt.machined.api.StateApi;
+import dev.basalt.machined.api.StorageApi;
+import dev.basalt.machined.api.UnconfiguredNode;
+import dev.basalt.machined.discovery.MemberRegistry;
+import dev.basalt.machined.etcd.EtcdNode;
+import dev.basalt.machined.etcd.EtcdSettings;
+import dev.basalt.machined.sequencer.Sequence;
+import dev.basalt.machined.sequencer.SequenceOutcome;
+import dev.basalt.machined.sequencer.Sequencer;
+import dev.basalt.machined.sequencer.Task;
+import dev.basalt.machined.services.ContainerdConfig;
+import dev.basalt.machined.services.JvmCommand;
+import dev.basalt.machined.services.NodeServices;
+import dev.basalt.machined.services.ProcessLauncher;
+import dev.basalt.machined.services.Service;
+import dev.basalt.machined.services.SupervisedServiceControl;
+import dev.basalt.machined.services.Supervisor;
+import dev.basalt.machined.system.Kernel;
+import dev.basalt.machined.system.ProcessTable;
+import dev.basalt.machined.system.Reaper;
+import dev.basalt.machined.system.SystemConsole;
+import dev.basalt.machinery.api.BuildInfo;
+import dev.basalt.machinery.config.ConfigLoader;
+import dev.basalt.machinery.config.LoadResult;
+import dev.basalt.machinery.config.MachineConfig;
+import dev.basalt.machinery.config.Problem;
+import dev.basalt.machinery.config.ValidationMode;
+import dev.basalt.machinery.pki.CertificateAndKey;
+import dev.basalt.machinery.pki.Pem;
+import java.io.IOException;
+import java.io.PrintStream;
+import java.net.InetAddress;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Base64;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.atomic.AtomicBoolean;
+import sun.misc.Signal;
+
+/**
+ * machined as PID 1 of a container ({@code PLATFORM=container} in the environment, or
+ * {@code basalt.platform=container} on the kernel command line): the configured-node runtime. No install, no
+ * disks, no kernel or network configuration: Docker assigns the hostname and address, machined reads them. The
+ * {@code boot} sequence loads the config from {@code USERDATA} (base64), reads the node's addresses, serves the
+ * machine API on its unix socket, issues or requests the daemons' certificates and starts the services:
+ * <ul>
+ *   <li>every node: containerd, apid (:50000);</li>
+ *   <li>control planes: trustd (:50001) and etcd, which waits for Bootstrap (the endpoint node) or joins once
+ *       etcd answers at the endpoint (the others);</li>
+ *   <li>workers: apid's certificate from trustd at the endpoint host, with the cluster token.</li>
+ * </ul>
+ * A config that does not validate is printed on the console with every problem; machined then serves the API
+ * as an unconfigured node and stays up. SIGTERM or SIGINT stops the services in order and ends the container.
+ *
+ * <p>Thread-safe: state set during the boot sequence is published before the API can reach it.
+ */
+public final class ContainerNode {
+    public static final Path API_SOCKET = Path.of("/system/run/machined/machine.sock");
+    static final Path APID_DIR = Path.of("/system/secrets/apid");
+    static final Path TRUSTD_DIR = Path.of("/system/secrets/trustd");
+    static final Path PROC_HOSTNAME = Path.of("/proc/sys/kernel/hostname");
+    static final int APID_PORT = 50000;
+    static final int TRUSTD_PORT = 50001;
+    private static final Duration REAP_PERIOD = Duration.ofMillis(500);
+    private static final Duration ADDRESS_WAIT = Duration.ofSeconds(30);
+
+    private final SystemConsole console;
+    private final PrintStream out;
+    private final ProcessLauncher launcher;
+    private final Map<String, String> env;
+    private final SupervisedServiceControl services = SupervisedServiceControl.system();
+    private final CountDownLatch stopped = new CountDownLatch(1);
+    private final AtomicBoolean stopping = new AtomicBoolean();
+    private volatile ApiServer api;
+    private volatile EtcdNode etcd;
+
+    // Set by the boot sequence's tasks, in order.
+    private MachineConfig config;
+    private String hostname;
+    private List<InetAddress> addresses;
+    private MemberRegistry registry;
+
+    private ContainerNode(SystemConsole console, PrintStream out, ProcessLauncher launcher, Map<String, String> env) {
+        this.console = console;
+        this.out = out;
+        this.launcher = launcher;
+        this.env = env;
+    }
+
+    /** Whether machined should run as a container node: {@code PLATFORM=container} or the kernel argument. */
+    public static boolean requested(Map<String, String> env, Path procCmdline) {
+        if ("container".equalsIgnoreCase(env.getOrDefault("PLATFORM", "").strip())) {
+            return true;
+        }
+        try {
+            for (String word : Files.readString(procCmdline).strip().split("\\s+")) {
+                if (word.equals("basalt.platform=container")) {
+                    return true;
+                }
+            }
+        } catch (IOException e) {
+            // no command line to read: not requested that way
+        }
+        return false;
+    }
+
+    /**
+     * Runs the node for the life of the container; never returns. A signal ends it through an orderly stop.
+     *
+     * @param console where {@code [basalt]} lines go (the container's stdout)
+     */
+    public static void run(SystemConsole console, PrintStream out, Kernel kernel) {
+        Reaper reaper = new Reaper(kernel, new ProcessTable(Path.of("/proc")), ProcessHandle.current().pid(), console);
+        reaper.startLoop(REAP_PERIOD);
+        ContainerNode node = new ContainerNode(console, out, reaper::start, System.getenv());
+        for (String name : List.of("TERM", "INT")) {
+            // The handler runs on the JVM's signal thread; stopping blocks, so it moves to its own thread.
+            Signal.handle(new Signal(name), signal -> Thread.ofPlatform().name("stop").start(() ->
+                    node.stop("received SIG" + name)));
+        }
+        Thread.setDefaultUncaughtExceptionHandler((thread, e) ->
+                console.failure("machined", "uncaught exception in thread " + thread.getName()
+                        + " (machined keeps running)", e));
+        node.boot();
+        while (true) {
+            try {
+                node.stopped.await();
+                // stop() exits the JVM; nothing runs past this point.
+            } catch (InterruptedException e) {
+                // PID 1 does not end because a thread was interrupted.
+            }
+        }
+    }
+
+    private void boot() {
+        Sequencer sequencer = new Sequencer(out, System::nanoTime);
+        SequenceOutcome loaded = sequencer.run(new Sequence("initialize", List.of(
+                new Task("loadConfig", this::loadConfig),
+                new Task("readNetwork", this::readNetwork))));
+        if (loaded instanceof SequenceOutcome.Failed failed) {
+            console.line("machined", "the node is not configured (" + failed.task() + " failed: "
+                    + failed.cause().getMessage().lines().findFirst().orElse("") + "); serving the machine API "
+                    + "on " + API_SOCKET + " as an unconfigured node and staying up");
+            try {
+                startApi(new UnconfiguredNode(), ClusterMembers.NONE, hostnameOrEmpty());
+            } catch (IOException e) {
+                console.failure("machined", "cannot serve the machine API", e);
+            }
+            return;
+        }
+        SequenceOutcome booted = sequencer.run(new Sequence("boot", List.of(
+                new Task("startMachineApi", this::startConfiguredApi),
+                new Task("setupIdentity", this::setupIdentity),
+                new Task("startServices", this::startServices))));
+        if (booted instanceof SequenceOutcome.Failed failed) {
+            console.failure("machined", "boot failed at task " + failed.task()
+                    + "; the machine API stays up for diagnosis", failed.cause());
+        } else {
+            console.line("machined", "node " + hostname + " (" + config.machine().type().name().toLowerCase()
+                    + ") is up; addresses " + addresses.stream().map(NodeAddresses::literal).toList());
+        }
+    }
+
+    private Optional<String> hostnameOrEmpty() {
+        try {
+            return Optional.of(NodeAddresses.hostname(Optional.empty(), PROC_HOSTNAME));
+        } catch (IOException e) {
+            return Optional.empty();
+        }
+    }
+
+    // ---- initialize ----
+
+    String loadConfig() throws ConfigException {
+        String userdata = env.getOrDefault("USERDATA", "");
+        if (userdata.isBlank()) {
+            throw new ConfigException("USERDATA is empty; expected the machine config, base64-encoded");
+        }
+        String text;
+        try {
+            text = new String(Base64.getMimeDecoder().decode(userdata.strip()), StandardCharsets.UTF_8);
+        } catch (IllegalArgumentException e) {
+            throw new ConfigException("USERDATA is not base64 (" + e.getMessage()
+                    + "); expected the machine config, base64-encoded");
+        }
+        LoadResult result = ConfigLoader.load(text, "USERDATA", ValidationMode.CONTAINER, false);
+        switch (result) {
+            case LoadResult.Rejected rejected -> {
+                List<String> lines = new ArrayList<>();
+                lines.add("[basalt] machined: the machine config in USERDATA is invalid ("
+                        + rejected.errors().size() + " problem(s)):");
+                for (Problem p : rejected.errors()) {
+                    lines.add("[basalt] machined:   " + p);
+                }
+                console.block(lines);
+                throw new ConfigException("machine config in USERDATA is invalid: " + rejected.errors().size()
+                        + " problem(s), first: " + rejected.errors().getFirst());
+            }
+            case LoadResult.Loaded loaded -> {
+                this.config = loaded.config();
+                for (Problem w : loaded.warnings()) {
+                    console.line("machined", "config warning: " + w);
+                }
+                return "loaded " + config.machine().type().name().toLowerCase() + " config from USERDATA ("
+                        + loaded.warnings().size() + " warning(s))";
+            }
+        }
+    }
+
+    String readNetwork() throws IOException, InterruptedException {
+        hostname = NodeAddresses.hostname(config.machine().network().hostname(), PROC_HOSTNAME);
+        long deadline = System.nanoTime() + ADDRESS_WAIT.toNanos();
+        List<InetAddress> found = NodeAddresses.addresses();
+        while (found.isEmpty()) {
+            if (System.nanoTime() > deadline) {
+                throw new IOException("no global address on any interface within " + ADDRESS_WAIT.toSeconds()
+                        + " s; expected the platform to assign one");
+            }
+            Thread.sleep(250);
+            found = NodeAddresses.addresses();
+        }
+        addresses = found;
+        return "hostname " + hostname + ", addresses " + found.stream().map(NodeAddresses::literal).toList();
+    }
+
+    // ---- boot ----
+
+    private boolean controlPlane() {
+        return config.machine().type().isControlPlane();
+    }
+
+    String startConfiguredApi() throws IOException {
+        CertificateAndKey etcdCa = null;
+        if (controlPlane()) {
+            var ca = config.cluster().etcd().ca();
+            if (!ca.hasCertificate() || !ca.hasKey()) {
+                throw new IOException("cluster.etcd.ca needs crt and key on a control-plane node");
+            }
+            etcdCa = CertificateAndKey.fromPem(ca.certificatePem(), ca.keyPem());
+            Map<String, String> extra = new LinkedHashMap<>();
+            config.cluster().etcd().extraArgs().forEach((k, v) -> extra.put(k, String.join(",", v)));
+            etcd = new EtcdNode(services.supervisor(), EtcdSettings.node(hostname, addresses.getFirst(), extra),
+                    EtcdNode.Role.CONTROL_PLANE, etcdCa, launcher);
+        }
+        String os = "Basalt (" + BuildInfo.current().tag() + ")";
+        ClusterMembers.Member self = new ClusterMembers.Member(hostname, hostname,
+                controlPlane() ? "controlplane" : "worker", addresses.stream().map(NodeAddresses::literal).toList(), os);
+        EtcdNode node = etcd;
+        registry = new MemberRegistry(self, () -> node == null || !node.planned() ? Optional.empty()
+                : Optional.of(node.members()), Clock.systemUTC());
+        ClusterOps ops = new NodeClusterOps(hostname, Optional.ofNullable(etcd), () -> { });
+        startApi(ops, registry, Optional.of(hostname));
+        return "machine API serving on " + API_SOCKET;
+    }
+
+    private void startApi(ClusterOps ops, ClusterMembers members, Optional<String> hostnameOverride)
+            throws IOException {
+        Files.createDirectories(API_SOCKET.getParent());
+        HostFacts facts = LinuxHostFacts.system(hostnameOverride);
+        MachineApi machine = new MachineApi(facts, KmsgKernelLog.system(), services,
+                new ContainerPower(() -> stop("Shutdown API call"), Duration.ofMillis(300)), ops,
+                BuildInfo.current(), "container");
+        api = ApiServer.start(API_SOCKET, machine, new StorageApi(facts),
+                new StateApi(new HostResources(facts, services, members), Duration.ofSeconds(1)));
+    }
+
+    String setupIdentity() throws IOException {
+        NodeIdentity.Names names = new NodeIdentity.Names(hostname, addresses, config.machine().certSANs());
+        var ca = config.machine().ca();
+        if (!ca.hasCertificate()) {
+            throw new IOException("machine.ca.crt is empty; expected the OS CA certificate");
+        }
+        if (controlPlane()) {
+            if (!ca.hasKey()) {
+                throw new IOException("machine.ca.key is empty on a control-plane node; expected the OS CA key");
+            }
+            CertificateAndKey osCa = CertificateAndKey.fromPem(ca.certificatePem(), ca.keyPem());
+            NodeIdentity.issueApid(osCa, names, APID_DIR);
+            NodeIdentity.issueTrustd(osCa, names, config.machine().token(), TRUSTD_DIR);
+            return "issued apid and trustd certificates from the OS CA for " + names.hostname() + " "
+                    + names.ips().stream().map(NodeAddresses::literal).toList();
+        }
+        String host = endpointHost();
+        TrustdEnrollment enrollment = new TrustdEnrollment(host, TRUSTD_PORT,
+                Pem.decodeCertificate(ca.certificatePem()), config.machine().token(), Duration.ofSeconds(5),
+                Duration.ofSeconds(2));
+        Thread.ofVirtual().name("trustd-enrollment").start(() -> {
+            try {
+                TrustdEnrollment.Issued issued = enrollment.enroll(names, msg -> console.line("machined",
+                        "apid certificate: " + msg));
+                TrustdEnrollment.write(issued, APID_DIR);
+                console.line("machined", "apid certificate issued by trustd at " + host + ":" + TRUSTD_PORT
+                        + ": subject " + issued.certificate().getSubjectX500Principal() + ", issuer "
+                        + issued.certificate().getIssuerX500Principal() + ", serial "
+                        + issued.certificate().getSerialNumber().toString(16));
+            } catch (IOException e) {
+                console.failure("machined", "apid certificate: trustd refused this node; apid stays down", e);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        });
+        return "requesting apid's certificate from trustd at " + host + ":" + TRUSTD_PORT;
+    }
+
+    private String endpointHost() throws IOException {
+        var endpoint = config.cluster().controlPlane().endpoint();
+        if (endpoint == null || endpoint.getHost() == null) {
+            throw new IOException("cluster.controlPlane.endpoint has no host; expected https://HOST:PORT");
+        }
+        String host = endpoint.getHost();
+        return host.startsWith("[") ? host.substring(1, host.length() - 1) : host;
+    }
+
+    String startServices() throws IOException {
+        Supervisor supervisor = services.supervisor();
+        JvmCommand apid = jvm("dev.basalt.apid.Main");
+        ContainerdConfig containerd = ContainerdConfig.node(true);
+        Service containerdService = NodeServices.containerd(containerd, NodeServices.CONTAINERD_BINARY,
+                NodeServices.CTR_BINARY, launcher);
+        // The image has no ctr binary to ask containerd for its version; a connect on its socket says it serves.
+        supervisor.register(new Service(containerdService.id(), containerdService.dependencies(),
+                containerdService.conditions(), containerdService.preparation(), containerdService.runner(),
+                Optional.of(new UnixSocketHealthCheck(containerd.socket(), Duration.ofSeconds(5))),
+                containerdService.restartPolicy(), containerdService.backoff(), containerdService.stopGrace()));
+        List<String> started = new ArrayList<>(List.of(NodeServices.CONTAINERD));
+        if (controlPlane()) {
+            supervisor.register(NodeServices.trustd(jvm("dev.basalt.trustd.Main"), TRUSTD_DIR, TRUSTD_PORT, launcher));
+            started.add(NodeServices.TRUSTD);
+        }
+        supervisor.register(NodeServices.apid(apid, API_SOCKET, APID_DIR, APID_PORT, launcher));
+        started.add(NodeServices.APID);
+        supervisor.startAll();
+        if (etcd != null) {
+            etcd.register();
+            started.add(EtcdNode.SERVICE_ID);
+            String host = endpointHost();
+            boolean atEndpoint = addresses.stream().anyMatch(a -> NodeAddresses.literal(a).equals(host))
+                    || host.equals(hostname);
+            String self = NodeAddresses.literal(addresses.getFirst());
+            Thread.ofVirtual().name("etcd-join").start(new EtcdJoiner(etcd, host, atEndpoint,
+                    "run 'basaltctl bootstrap -n " + self + " -e " + self + "'",
+                    msg -> console.line("etcd", msg)));
+        }
+        return "registered " + String.join(", ", started);
+    }
+
+    private JvmCommand jvm(String mainClass) {
+        String java = ProcessHandle.current().info().command().orElse("/usr/lib/basalt/jre/bin/java");
+        List<Path> classpath = new ArrayList<>();
+        for (String entry : System.getProperty("java.class.path").split(":")) {
+            if (!entry.isBlank()) {
+                classpath.add(Path.of(entry));
+            }
+        }
+        return new JvmCommand(Path.of(java), classpath, mainClass, JvmCommand.SMALL_DAEMON);
+    }
+
+    // ---- stop ----
+
+    /** Stops the services (dependents first), the API, and ends the container. Runs once. */
+    void stop(String reason) {
+        if (!stopping.compareAndSet(false, true)) {
+            return;
+        }
+        console.line("machined", reason + ": stopping services");
+        try {
+            services.supervisor().close();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        } catch (RuntimeException e) {
+            console.failure("machined", "stopping services failed", e);
+        }
+        EtcdNode node = etcd;
+        if (node != null) {
+            node.close();
+        }
+        ApiServer server = api;
+        if (server != null) {
+            server.close();
+        }
+        console.line("machined", "stopped; exiting");
+        stopped.countDown();
+        out.flush();
+        // PID 1 of a container may exit: the container ends with it.
+        Runtime.getRuntime().halt(0);
+    }
+
+    /** The config could not be loaded; the message says what is wrong and what was expected. */
+    static final class ConfigException extends Exception {
+        ConfigException(String message) {
+            super(message);
+        }
+    }
+}

@@ -7,10 +7,13 @@ import dev.basalt.ctl.cli.Flag;
 import dev.basalt.ctl.cli.Invocation;
 import dev.basalt.ctl.cluster.ClusterCommands;
 import dev.basalt.ctl.clientconfig.ConfigCommands;
+import dev.basalt.ctl.etcd.BootstrapCommand;
+import dev.basalt.ctl.etcd.EtcdCommands;
 import dev.basalt.ctl.gen.GenConfigCommand;
 import dev.basalt.ctl.gen.GenSecretsCommand;
 import dev.basalt.ctl.gen.MachineConfigPatchCommand;
 import dev.basalt.ctl.gen.ValidateCommand;
+import dev.basalt.ctl.health.HealthCommand;
 import dev.basalt.ctl.node.DmesgCommand;
 import dev.basalt.ctl.node.GetCommand;
 import dev.basalt.ctl.node.LogsCommand;
@@ -50,6 +53,9 @@ public final class Main {
         commands.add(new GetCommand());
         commands.addAll(ReadCommands.all());
         commands.addAll(PowerCommands.all());
+        commands.add(new BootstrapCommand());
+        commands.add(EtcdCommands.group());
+        commands.add(new HealthCommand());
         return new CommandGroup("basaltctl", "A CLI for out-of-band management of Kubernetes nodes created by Basalt", commands);
     }
 

@@ -86,7 +86,10 @@ public final class DockerProvisioner {
         host.put("ReadonlyPaths", List.of());
         host.put("DeviceCgroupRules", List.of("a *:* rwm"));
         host.put("ReadonlyRootfs", true);
-        host.put("Tmpfs", Map.of("/run", "rw", "/tmp", "rw", "/system", "rw"));
+        // Docker mounts tmpfs noexec by default; the JVMs unpack netty's native transport into /tmp and load it
+        // from there, and containerd keeps runc's state under /run, so those two must allow exec.
+        host.put("Tmpfs", Map.of("/run", "rw,exec,nosuid,nodev", "/tmp", "rw,exec,nosuid,nodev",
+                "/system", "rw,nosuid,nodev"));
         host.put("Binds", List.of("/sys/fs/cgroup:/sys/fs/cgroup:rw"));
         host.put("NetworkMode", plan.name());
         host.put("Init", false);

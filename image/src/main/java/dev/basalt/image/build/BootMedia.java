@@ -47,7 +47,7 @@ final class BootMedia {
         Files.deleteIfExists(output);
         // Only the GRUB modules the boot needs, no fonts, locales or themes: the ISO holds them twice (BIOS, EFI).
         Command.run(null, List.of("grub-mkrescue", "-o", output.toString(), "--install-modules=" + GRUB_MODULES
-                        + " biosdisk", "--fonts=", "--locales=", "--themes=", "--compress=xz", work.toString(),
+, "--fonts=", "--locales=", "--themes=", "--compress=xz", work.toString(),
                 "--", "-volid", "BASALT"));
     }
 

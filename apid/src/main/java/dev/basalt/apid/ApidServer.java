@@ -6,10 +6,10 @@ import dev.basalt.apid.proxy.NodeAddress;
 import dev.basalt.apid.proxy.ProxyHandler;
 import dev.basalt.apid.proxy.ProxyRegistry;
 import dev.basalt.apid.proxy.RawMethods;
+import dev.basalt.machinery.api.transport.PeerCertificates;
 import dev.basalt.machinery.api.transport.Tls;
 import dev.basalt.machinery.api.transport.UnixSockets;
 import dev.basalt.machinery.pki.CertificateAndKey;
-import io.grpc.ManagedChannel;
 import io.grpc.Server;
 import io.grpc.netty.shaded.io.grpc.netty.NettyServerBuilder;
 import io.grpc.netty.shaded.io.netty.channel.EventLoopGroup;
@@ -62,13 +62,16 @@ public final class ApidServer implements AutoCloseable {
     public static ApidServer start(Settings settings) throws IOException {
         EventLoopGroup group = UnixSockets.eventLoopGroup(2);
         try {
-            ManagedChannel machined = UnixSockets.channel(settings.machinedSocket(), group);
             Set<String> self = new HashSet<>();
             for (String name : settings.advertised()) {
                 self.add(NodeAddress.parse(name).target());
             }
-            Backends backends = new Backends(machined, self,
-                    Tls.client(Optional.of(settings.identity()), settings.ca()), group);
+            Backends backends = new Backends(group, loop -> UnixSockets.channelBuilder(settings.machinedSocket(), loop)
+                    // relaying never blocks: callbacks run on the loop; one attempt per call, the caller retries
+                    .directExecutor()
+                    .disableRetry()
+                    .maxInboundMessageSize(32 << 20)
+                    .build(), self, Tls.client(Optional.of(settings.identity()), settings.ca()));
             ProxyHandler handler = new ProxyHandler(backends, settings.nodeTimeout());
             Server server = NettyServerBuilder.forAddress(settings.listen())
                     .channelType(EpollServerSocketChannel.class)
@@ -78,6 +81,7 @@ public final class ApidServer implements AutoCloseable {
                     // relaying never blocks, so calls run on the event loop without a hand-off
                     .directExecutor()
                     .maxInboundMessageSize(32 << 20)
+                    .addTransportFilter(PeerCertificates.transportFilter())
                     .fallbackHandlerRegistry(new ProxyRegistry(RawMethods.nodeApi(), handler))
                     .intercept(new Authorizer())
                     .build()

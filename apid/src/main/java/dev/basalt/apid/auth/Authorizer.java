@@ -12,7 +12,6 @@ import io.grpc.ServerCall;
 import io.grpc.ServerCallHandler;
 import io.grpc.ServerInterceptor;
 import io.grpc.Status;
-import java.security.cert.X509Certificate;
 import java.util.EnumSet;
 import java.util.Optional;
 import java.util.Set;
@@ -49,13 +48,13 @@ public final class Authorizer implements ServerInterceptor {
     public <Q, R> ServerCall.Listener<Q> interceptCall(ServerCall<Q, R> call, Metadata headers,
                                                       ServerCallHandler<Q, R> next) {
         String method = call.getMethodDescriptor().getFullMethodName();
-        Optional<X509Certificate> leaf = PeerCertificates.leaf(call);
-        if (leaf.isEmpty()) {
+        Optional<PeerCertificates.Peer> peer = PeerCertificates.peer(call);
+        if (peer.isEmpty()) {
             call.close(Status.UNAUTHENTICATED.withDescription(method + ": no verified client certificate"),
                     new Metadata());
             return new ServerCall.Listener<>() { };
         }
-        Set<Role> roles = effectiveRoles(PeerCertificates.roles(leaf.get()), headers.getAll(FORWARDED));
+        Set<Role> roles = effectiveRoles(peer.get().roles(), headers.getAll(FORWARDED));
         ApiMethod entry = AccessTable.lookup(method);
         if (!entry.allows(roles)) {
             call.close(Status.PERMISSION_DENIED.withDescription(method + " needs one of "

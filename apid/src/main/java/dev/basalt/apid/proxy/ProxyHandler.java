@@ -170,7 +170,11 @@ public final class ProxyHandler implements ServerCallHandler<byte[], byte[]> {
             }
         }
 
-        private Metadata headersFor(boolean remote) {
+        /** Headers of one backend call; {@code only} when this call has a single backend, which may keep them. */
+        private Metadata headersFor(boolean remote, boolean only) {
+            if (only && !remote) {
+                return outgoing;
+            }
             Metadata h = new Metadata();
             h.merge(outgoing);
             if (remote) {
@@ -229,7 +233,7 @@ public final class ProxyHandler implements ServerCallHandler<byte[], byte[]> {
                 public void onClose(Status status, Metadata trailers) {
                     call.close(status, trailers);
                 }
-            }, headersFor(remote));
+            }, headersFor(remote, true));
             backend.sendMessage(request);
             backend.halfClose();
             backend.request(1);
@@ -315,7 +319,7 @@ public final class ProxyHandler implements ServerCallHandler<byte[], byte[]> {
                         }
                         finishOne.run();
                     }
-                }, headersFor(!self));
+                }, headersFor(!self, false));
                 backend.sendMessage(request);
                 backend.halfClose();
                 backend.request(unary ? 2 : 1);

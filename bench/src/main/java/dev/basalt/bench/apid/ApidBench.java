@@ -35,6 +35,7 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Optional;
+import java.util.Set;
 import java.util.concurrent.Semaphore;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
@@ -45,11 +46,15 @@ import java.util.function.Function;
  * a fixed time after a warm-up, and prints p50/p99 latency and throughput per path. Prints figures only; asserts
  * nothing.
  * <pre>
- *   ApidBench --cluster DIR --nginx PORT [--seconds N] [--concurrency C]
+ *   ApidBench --cluster DIR --nginx PORT [--seconds N] [--concurrency C] [--paths P,...]
  * </pre>
+ * P is one of direct, apid, nginx, node, fanout, trustd (default: all), so one path can be driven alone
+ * while a daemon is being profiled.
  * DIR is a node-stack cluster (apid/scripts/node-stack) with nodes 1..3 running.
  */
 public final class ApidBench {
+    private static final String[] ALL_PATHS = {"direct", "apid", "nginx", "node", "fanout", "trustd"};
+
     private ApidBench() {
     }
 
@@ -66,12 +71,22 @@ public final class ApidBench {
         int nginxPort = 0;
         int seconds = 10;
         int concurrency = 16;
+        Set<String> paths = Set.of(ALL_PATHS);
         for (int i = 0; i < args.length; i++) {
             switch (args[i]) {
                 case "--cluster" -> cluster = Path.of(args[++i]);
                 case "--nginx" -> nginxPort = Integer.parseInt(args[++i]);
                 case "--seconds" -> seconds = Integer.parseInt(args[++i]);
                 case "--concurrency" -> concurrency = Integer.parseInt(args[++i]);
+                case "--paths" -> {
+                    paths = Set.of(args[++i].split(","));
+                    for (String p : paths) {
+                        if (!List.of(ALL_PATHS).contains(p)) {
+                            throw new IllegalArgumentException("--paths names \"" + p + "\"; expected some of "
+                                    + String.join(",", ALL_PATHS));
+                        }
+                    }
+                }
                 default -> throw new IllegalArgumentException("unknown flag " + args[i]);
             }
         }
@@ -95,16 +110,27 @@ public final class ApidBench {
         List<Result> results = new ArrayList<>();
         Duration warm = Duration.ofSeconds(Math.max(2, seconds / 3));
         Duration run = Duration.ofSeconds(seconds);
-        results.add(version("direct to machined (unix socket)", direct, concurrency, warm, run));
-        results.add(version("through apid (mTLS)", apid1, concurrency, warm, run));
-        if (nginx != null) {
+        if (paths.contains("direct")) {
+            results.add(version("direct to machined (unix socket)", direct, concurrency, warm, run));
+        }
+        if (paths.contains("apid")) {
+            results.add(version("through apid (mTLS)", apid1, concurrency, warm, run));
+        }
+        if (nginx != null && paths.contains("nginx")) {
             results.add(version("through nginx grpc_pass (TLS)", nginx, concurrency, warm, run));
         }
-        results.add(version("through apid -> apid (node)", NodeClient.targeting(apid1, List.of("127.0.0.1:50020")),
-                concurrency, warm, run));
-        results.add(version("fan-out to 3 nodes (nodes)", NodeClient.targeting(apid1,
-                List.of("127.0.0.1:50010", "127.0.0.1:50020", "127.0.0.1:50030")), concurrency, warm, run));
-        results.add(certificates(trustd, Files.readString(cluster.resolve("token")).trim(), concurrency, warm, run));
+        if (paths.contains("node")) {
+            results.add(version("through apid -> apid (node)", NodeClient.targeting(apid1,
+                    List.of("127.0.0.1:50020")), concurrency, warm, run));
+        }
+        if (paths.contains("fanout")) {
+            results.add(version("fan-out to 3 nodes (nodes)", NodeClient.targeting(apid1,
+                    List.of("127.0.0.1:50010", "127.0.0.1:50020", "127.0.0.1:50030")), concurrency, warm, run));
+        }
+        if (paths.contains("trustd")) {
+            results.add(certificates(trustd, Files.readString(cluster.resolve("token")).trim(), concurrency, warm,
+                    run));
+        }
         System.out.println();
         System.out.println("bench/apid: Version, " + concurrency + " calls in flight, " + seconds + " s per path after "
                 + warm.toSeconds() + " s warm-up");

@@ -40,13 +40,20 @@ public final class UnixSockets {
 
     /** A plaintext channel to the server on {@code socket}. */
     public static ManagedChannel channel(Path socket, EventLoopGroup group) {
+        return channelBuilder(socket, group).build();
+    }
+
+    /**
+     * A builder of a plaintext channel to the server on {@code socket}, for callers that tune it further (a relay
+     * runs callbacks on the event loop and disables retries).
+     */
+    public static NettyChannelBuilder channelBuilder(Path socket, EventLoopGroup group) {
         return NettyChannelBuilder.forAddress(new DomainSocketAddress(socket.toString()))
                 .channelType(EpollDomainSocketChannel.class)
                 .eventLoopGroup(group)
                 .negotiationType(NegotiationType.PLAINTEXT)
                 // the authority is a placeholder: there is no host name on a unix socket
-                .overrideAuthority("localhost")
-                .build();
+                .overrideAuthority("localhost");
     }
 
     /** An epoll event loop group with {@code threads} threads (daemon). */

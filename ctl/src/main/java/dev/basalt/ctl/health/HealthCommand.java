@@ -107,16 +107,19 @@ public final class HealthCommand implements Command {
             workers.stream().filter(w -> !all.contains(w)).forEach(all::add);
 
             List<Check> checks = List.of(
-                    new Check("etcd to be healthy", () -> perNode(pool, session, cps, HealthCommand::etcdHealthy)),
+                    new Check("etcd to be healthy", () -> perNode(pool, session, cps, deadline,
+                            HealthCommand::etcdHealthy)),
                     new Check("etcd members to be consistent with the control-plane nodes",
                             () -> membersConsistent(session, cps)),
-                    new Check("apid to be ready", () -> perNode(pool, session, all, HealthCommand::apidReady)),
-                    new Check("Basalt services to be healthy", () -> perNode(pool, session, all,
+                    new Check("apid to be ready", () -> perNode(pool, session, all, deadline,
+                            HealthCommand::apidReady)),
+                    new Check("Basalt services to be healthy", () -> perNode(pool, session, all, deadline,
                             (s, node) -> servicesHealthy(s, node, cps.contains(node)))));
             for (Check check : checks) {
                 String last = "";
                 while (true) {
-                    Map<String, String> failures = check.attempt().run();
+                    Map<String, String> failures = System.nanoTime() < deadline ? check.attempt().run()
+                            : Map.of("-", "the wait timeout passed before this check could run");
                     if (failures.isEmpty()) {
                         out.println("waiting for " + check.name() + ": OK");
                         break;
@@ -126,7 +129,7 @@ public final class HealthCommand implements Command {
                         out.println("waiting for " + check.name() + ": " + report);
                         last = report;
                     }
-                    if (System.nanoTime() + RETRY.toNanos() > deadline) {
+                    if (System.nanoTime() + RETRY.toNanos() >= deadline) {
                         throw new CliException("health check failed after " + wait.toSeconds() + " s: "
                                 + check.name() + ": " + report);
                     }
@@ -151,20 +154,24 @@ public final class HealthCommand implements Command {
 
     /** Probes every node in parallel; a probe that outlives its deadline (plus slack) counts as failed. */
     private static Map<String, String> perNode(ExecutorService pool, ClusterSession session, List<String> nodes,
-                                               NodeProbe probe) throws InterruptedException {
+                                               long deadline, NodeProbe probe) throws InterruptedException {
         Map<String, Future<String>> futures = new LinkedHashMap<>();
         for (String node : nodes) {
             futures.put(node, pool.submit(() -> {
                 try {
                     return probe.probe(session, node);
                 } catch (StatusRuntimeException e) {
+                    if (e.getStatus().getCode() == io.grpc.Status.Code.DEADLINE_EXCEEDED) {
+                        return "no answer within " + CALL_DEADLINE.toSeconds() + " s";
+                    }
                     return ClusterSession.describe(e);
                 } catch (RuntimeException e) {
                     return e.getMessage() == null ? e.toString() : e.getMessage();
                 }
             }));
         }
-        long until = System.nanoTime() + CALL_DEADLINE.plusSeconds(2).toNanos();
+        // One attempt never outlives the overall deadline, so health returns on time even mid-attempt.
+        long until = Math.min(System.nanoTime() + CALL_DEADLINE.plusSeconds(2).toNanos(), deadline);
         Map<String, String> failures = new LinkedHashMap<>();
         for (var e : futures.entrySet()) {
             try {
@@ -174,7 +181,7 @@ public final class HealthCommand implements Command {
                 }
             } catch (TimeoutException t) {
                 e.getValue().cancel(true);
-                failures.put(e.getKey(), "no answer within " + CALL_DEADLINE.plusSeconds(2).toSeconds() + " s");
+                failures.put(e.getKey(), "no answer before the deadline");
             } catch (ExecutionException x) {
                 failures.put(e.getKey(), String.valueOf(x.getCause()));
             }

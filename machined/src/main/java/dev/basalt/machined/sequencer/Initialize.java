@@ -39,6 +39,18 @@ public final class Initialize {
     public record NoConfig() implements ConfigSource {
     }
 
+    /**
+     * The services of maintenance mode (network, maintenance API), started only when no config was found.
+     * Implementations are called once, from the sequence's thread.
+     */
+    public interface Maintenance {
+        /** Starts the services; returns the SHA-256 fingerprint of the maintenance API's certificate. */
+        String start() throws Exception;
+
+        /** The node's addresses for the banner, e.g. {@code 10.0.2.15 (eth0)}; may wait briefly for DHCP. */
+        List<String> addresses();
+    }
+
     /** The console banner lines, one per element. */
     public static final String MAINTENANCE_TITLE = "maintenance mode: no machine config";
 
@@ -46,7 +58,9 @@ public final class Initialize {
     private final Map<String, String> cmdline;
     private final Supplier<List<String>> addresses;
     private final Consumer<List<String>> banner;
+    private final Optional<Maintenance> maintenance;
     private ConfigSource source;
+    private String fingerprint = "";
 
     /**
      * @param root      the filesystem root ({@code /} on a node, a temporary directory in tests)
@@ -60,12 +74,28 @@ public final class Initialize {
         this.cmdline = Map.copyOf(cmdline);
         this.addresses = addresses;
         this.banner = banner;
+        this.maintenance = Optional.empty();
+    }
+
+    /**
+     * An Initialize that starts {@code maintenance} when no config is found and shows its addresses and
+     * certificate fingerprint in the banner.
+     */
+    public Initialize(Path root, Map<String, String> cmdline, Maintenance maintenance, Consumer<List<String>> banner) {
+        this.root = root;
+        this.cmdline = Map.copyOf(cmdline);
+        this.addresses = maintenance::addresses;
+        this.banner = banner;
+        this.maintenance = Optional.of(maintenance);
     }
 
     public Sequence sequence(List<Task> extraTasks) {
         List<Task> tasks = new ArrayList<>();
         tasks.add(new Task("setupSystemDirectories", this::setupSystemDirectories));
         tasks.add(new Task("loadConfig", this::loadConfig));
+        if (maintenance.isPresent()) {
+            tasks.add(new Task("startMaintenanceServices", this::startMaintenanceServices));
+        }
         tasks.add(new Task("enterMaintenance", this::enterMaintenance));
         tasks.addAll(extraTasks);
         return new Sequence("initialize", tasks);
@@ -101,6 +131,14 @@ public final class Initialize {
         return "no config on STATE or kernel command line; entering maintenance mode";
     }
 
+    String startMaintenanceServices() throws Exception {
+        if (!(source instanceof NoConfig)) {
+            return "skipped: config source is " + source;
+        }
+        fingerprint = maintenance.orElseThrow().start();
+        return "networkd (DHCP on all links) and the maintenance API on port 50000 started";
+    }
+
     String enterMaintenance() {
         if (!(source instanceof NoConfig)) {
             return "skipped: config source is " + source;
@@ -114,6 +152,12 @@ public final class Initialize {
                 : String.join(", ", found)));
         lines.add("[basalt]   apply a machine config with:");
         lines.add("[basalt]     basaltctl apply-config --insecure --nodes IP --file controlplane.yaml");
+        if (!fingerprint.isEmpty()) {
+            lines.add("[basalt]   maintenance API certificate fingerprint (SHA-256): " + fingerprint);
+            lines.add("[basalt]   or, pinning the certificate:");
+            lines.add("[basalt]     basaltctl apply-config --insecure --nodes IP --cert-fingerprint " + fingerprint
+                    + " --file controlplane.yaml");
+        }
         lines.add(rule);
         banner.accept(lines);
         return "banner shown with " + found.size() + " address(es)";

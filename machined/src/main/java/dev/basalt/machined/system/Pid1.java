@@ -84,8 +84,11 @@ public final class Pid1 {
                 throw new IllegalStateException("fatal error forced by basalt.test=fatal");
             }));
         }
-        Initialize initialize = new Initialize(Path.of("/"), cmdline, Initialize::interfaceAddresses,
-                console::block);
+        String rawCmdline = String.join(" ", cmdline.entrySet().stream()
+                .map(e -> e.getValue().isEmpty() ? e.getKey() : e.getKey() + "=" + e.getValue()).toList());
+        Initialize initialize = new Initialize(Path.of("/"), cmdline,
+                new dev.basalt.machined.metal.MetalMaintenance(Path.of("/"), rawCmdline,
+                        new dev.basalt.machined.metal.MetalPower(power)), console::block);
         SequenceOutcome outcome = new Sequencer(out, System::nanoTime).run(initialize.sequence(extra));
         if (outcome instanceof SequenceOutcome.Failed failed) {
             power.fatal("sequence " + failed.sequence() + " failed at task " + failed.task(), failed.cause(),

@@ -11,7 +11,9 @@ import dev.basalt.machined.api.MachineApi;
 import dev.basalt.machined.api.StateApi;
 import dev.basalt.machined.api.StorageApi;
 import dev.basalt.machined.api.UnconfiguredNode;
+import dev.basalt.machined.discovery.Announcer;
 import dev.basalt.machined.discovery.MemberRegistry;
+import dev.basalt.machined.discovery.RegistryServer;
 import dev.basalt.machined.etcd.EtcdNode;
 import dev.basalt.machined.etcd.EtcdSettings;
 import dev.basalt.machined.sequencer.Sequence;
@@ -91,6 +93,9 @@ public final class ContainerNode {
     private final AtomicBoolean stopping = new AtomicBoolean();
     private volatile ApiServer api;
     private volatile EtcdNode etcd;
+    private volatile RegistryServer registryServer;
+    private volatile Announcer announcer;
+    private CertificateAndKey apidIdentity;
 
     // Set by the boot sequence's tasks, in order.
     private MachineConfig config;
@@ -169,7 +174,8 @@ public final class ContainerNode {
         SequenceOutcome booted = sequencer.run(new Sequence("boot", List.of(
                 new Task("startMachineApi", this::startConfiguredApi),
                 new Task("setupIdentity", this::setupIdentity),
-                new Task("startServices", this::startServices))));
+                new Task("startServices", this::startServices),
+                new Task("startDiscovery", this::startDiscovery))));
         if (booted instanceof SequenceOutcome.Failed failed) {
             console.failure("machined", "boot failed at task " + failed.task()
                     + "; the machine API stays up for diagnosis", failed.cause());
@@ -293,7 +299,7 @@ public final class ContainerNode {
                 throw new IOException("machine.ca.key is empty on a control-plane node; expected the OS CA key");
             }
             CertificateAndKey osCa = CertificateAndKey.fromPem(ca.certificatePem(), ca.keyPem());
-            NodeIdentity.issueApid(osCa, names, APID_DIR);
+            apidIdentity = NodeIdentity.issueApid(osCa, names, APID_DIR);
             NodeIdentity.issueTrustd(osCa, names, config.machine().token(), TRUSTD_DIR);
             return "issued apid and trustd certificates from the OS CA for " + names.hostname() + " "
                     + names.ips().stream().map(NodeAddresses::literal).toList();
@@ -362,6 +368,24 @@ public final class ContainerNode {
         return "registered " + String.join(", ", started);
     }
 
+    /**
+     * Control planes serve the discovery registry (workers announce themselves there); workers announce to the
+     * endpoint host and, from its answers, to every control plane.
+     */
+    String startDiscovery() throws IOException {
+        if (controlPlane()) {
+            registryServer = RegistryServer.start(new java.net.InetSocketAddress(RegistryServer.PORT), apidIdentity,
+                    config.machine().token(), registry);
+            return "discovery registry serving on :" + registryServer.port();
+        }
+        String host = endpointHost();
+        announcer = new Announcer(registry, host, RegistryServer.PORT,
+                Pem.decodeCertificate(config.machine().ca().certificatePem()), config.machine().token(),
+                msg -> console.line("discovery", msg));
+        Thread.ofVirtual().name("discovery-announcer").start(announcer);
+        return "announcing this node to the discovery registry at " + host + ":" + RegistryServer.PORT;
+    }
+
     private JvmCommand jvm(String mainClass) {
         String java = ProcessHandle.current().info().command().orElse("/usr/lib/basalt/jre/bin/java");
         List<Path> classpath = new ArrayList<>();
@@ -370,7 +394,10 @@ public final class ContainerNode {
                 classpath.add(Path.of(entry));
             }
         }
-        return new JvmCommand(Path.of(java), classpath, mainClass, JvmCommand.SMALL_DAEMON);
+        List<String> flags = new ArrayList<>(JvmCommand.SMALL_DAEMON);
+        // protobuf 3.25 still reads arrays through sun.misc.Unsafe; allow it without the JDK's warning on stderr.
+        flags.add("--sun-misc-unsafe-memory-access=allow");
+        return new JvmCommand(Path.of(java), classpath, mainClass, flags);
     }
 
     // ---- stop ----
@@ -381,6 +408,11 @@ public final class ContainerNode {
             return;
         }
         console.line("machined", reason + ": stopping services");
+        Announcer leaving = announcer;
+        if (leaving != null) {
+            // First, while the network is still up: the control planes drop this node from the members at once.
+            leaving.goodbye();
+        }
         try {
             services.supervisor().close();
         } catch (InterruptedException e) {
@@ -391,6 +423,10 @@ public final class ContainerNode {
         EtcdNode node = etcd;
         if (node != null) {
             node.close();
+        }
+        RegistryServer registryNow = registryServer;
+        if (registryNow != null) {
+            registryNow.close();
         }
         ApiServer server = api;
         if (server != null) {

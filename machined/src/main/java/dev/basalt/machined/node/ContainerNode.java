@@ -103,7 +103,7 @@ public final class ContainerNode {
     private List<InetAddress> addresses;
     private MemberRegistry registry;
 
-    private ContainerNode(SystemConsole console, PrintStream out, ProcessLauncher launcher, Map<String, String> env) {
+    ContainerNode(SystemConsole console, PrintStream out, ProcessLauncher launcher, Map<String, String> env) {
         this.console = console;
         this.out = out;
         this.launcher = launcher;

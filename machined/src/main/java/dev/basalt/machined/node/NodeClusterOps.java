@@ -64,9 +64,8 @@ public final class NodeClusterOps implements ClusterOps {
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new NodeApiException(NodeApiException.Code.UNAVAILABLE, "Bootstrap: interrupted on node " + hostname);
-        } finally {
-            onMembershipChange.run();
         }
+        onMembershipChange.run();
     }
 
     @Override

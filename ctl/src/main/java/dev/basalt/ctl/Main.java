@@ -35,7 +35,9 @@ public final class Main {
             Flag.string("talosconfig", "", "", "alias of --basaltconfig, accepted for talosctl users"),
             Flag.string("context", "", "", "context to be used in command"),
             Flag.slice("endpoints", "e", "override default endpoints in Basalt configuration"),
-            Flag.slice("nodes", "n", "target the specified nodes"));
+            Flag.slice("nodes", "n", "target the specified nodes"),
+            Flag.bool("insecure", "i", "talk to a node in maintenance mode: no client certificate, any server certificate unless --cert-fingerprint"),
+            Flag.string("cert-fingerprint", "", "", "with --insecure: accept only a server certificate with this SHA-256 fingerprint"));
 
     public static CommandGroup tree() {
         List<CommandNode> commands = new ArrayList<>();
@@ -56,6 +58,7 @@ public final class Main {
         commands.add(new BootstrapCommand());
         commands.add(EtcdCommands.group());
         commands.add(new HealthCommand());
+        commands.add(new dev.basalt.ctl.apply.ApplyConfigCommand());
         return new CommandGroup("basaltctl", "A CLI for out-of-band management of Kubernetes nodes created by Basalt", commands);
     }
 

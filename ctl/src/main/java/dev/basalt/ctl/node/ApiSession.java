@@ -3,6 +3,7 @@ package dev.basalt.ctl.node;
 import dev.basalt.ctl.cli.CliException;
 import dev.basalt.ctl.cli.Invocation;
 import dev.basalt.machinery.api.common.Metadata;
+import dev.basalt.machinery.client.MaintenanceTrust;
 import dev.basalt.machinery.client.NodeClient;
 import dev.basalt.machinery.clientconfig.ClientConfig;
 import dev.basalt.machinery.clientconfig.ClientConfigException;
@@ -20,7 +21,7 @@ import java.util.function.Function;
  *
  * <p>Not thread-safe; one per command run.
  */
-final class ApiSession implements AutoCloseable {
+public final class ApiSession implements AutoCloseable {
     private final NodeClient client;
     private final List<String> nodes;
 
@@ -34,7 +35,21 @@ final class ApiSession implements AutoCloseable {
         return ClientConfig.resolvePath(flag, inv.variables(), inv.home());
     }
 
-    static ApiSession open(Invocation inv) {
+    public static ApiSession open(Invocation inv) {
+        if (inv.bool("insecure")) {
+            // Maintenance mode: the nodes are the endpoints themselves, there is no apid to route through.
+            List<String> targets = inv.strings("nodes").isEmpty() ? inv.strings("endpoints") : inv.strings("nodes");
+            try {
+                MaintenanceTrust trust = MaintenanceTrust.of(inv.string("cert-fingerprint").isEmpty()
+                        ? java.util.Optional.empty() : java.util.Optional.of(inv.string("cert-fingerprint")));
+                return new ApiSession(NodeClient.insecure(targets, trust), List.of());
+            } catch (IllegalArgumentException e) {
+                throw new CliException(e.getMessage(), e);
+            }
+        }
+        if (!inv.string("cert-fingerprint").isEmpty()) {
+            throw new CliException("--cert-fingerprint applies only with --insecure (a node in maintenance mode)");
+        }
         Path path = configPath(inv);
         ClientConfig config;
         try {
@@ -55,12 +70,12 @@ final class ApiSession implements AutoCloseable {
         }
     }
 
-    List<String> nodes() {
+    public List<String> nodes() {
         return nodes;
     }
 
     /** Runs a call with failover across endpoints, targeting the session's nodes. */
-    <T> T call(Function<Channel, T> call) {
+    public <T> T call(Function<Channel, T> call) {
         return call(nodes, call);
     }
 
@@ -73,12 +88,19 @@ final class ApiSession implements AutoCloseable {
     }
 
     static String describe(StatusRuntimeException e) {
-        return e.getStatus().getCode() + (e.getStatus().getDescription() == null ? ""
+        String text = e.getStatus().getCode() + (e.getStatus().getDescription() == null ? ""
                 : ": " + e.getStatus().getDescription());
+        // A refused certificate (e.g. a wrong --cert-fingerprint) is only visible in the transport's cause chain.
+        for (Throwable t = e.getCause(); t != null; t = t.getCause()) {
+            if (t instanceof java.security.cert.CertificateException) {
+                return text + ": " + t.getMessage();
+            }
+        }
+        return text;
     }
 
     /** The NODE column: the hostname a reply came from, or the target it was sent to. */
-    String node(Metadata metadata) {
+    public String node(Metadata metadata) {
         if (!metadata.getHostname().isEmpty()) {
             return metadata.getHostname();
         }

@@ -75,6 +75,25 @@ public final class NodeClient implements AutoCloseable {
         }
     }
 
+    /**
+     * A client for nodes in maintenance mode: server-only TLS trusting {@code trust} (any certificate, or the
+     * pinned one), no client certificate, {@code endpoints} tried in order and no routing metadata.
+     */
+    public static NodeClient insecure(List<String> endpoints, MaintenanceTrust trust) {
+        if (endpoints.isEmpty()) {
+            throw new IllegalArgumentException("--insecure needs the node to talk to: pass -n IP[:PORT]");
+        }
+        try {
+            SslContext tls = io.grpc.netty.shaded.io.grpc.netty.GrpcSslContexts.configure(
+                            io.grpc.netty.shaded.io.netty.handler.ssl.SslContextBuilder.forClient(),
+                            io.grpc.netty.shaded.io.netty.handler.ssl.SslProvider.JDK)
+                    .protocols("TLSv1.3").trustManager(trust).build();
+            return new NodeClient(endpoints.stream().map(Endpoint::parse).toList(), tls);
+        } catch (SSLException e) {
+            throw new IllegalArgumentException("cannot set up TLS for --insecure: " + e.getMessage(), e);
+        }
+    }
+
     private static String decode(String field, String base64) {
         if (base64.isEmpty()) {
             throw new IllegalArgumentException("client context has no " + field);

@@ -20,7 +20,6 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
 import java.util.TreeSet;
-import java.util.stream.Stream;
 
 /**
  * Builds a Basalt image from Debian packages and the Basalt jars: the rootfs squashfs, the initramfs (JRE, init,
@@ -109,7 +108,7 @@ public final class ImageBuild {
                 + " -Xmx128m --enable-native-access=ALL-UNNAMED -cp " + String.join(":", classpath)
                 + " dev.basalt.machined.Main\n");
         KernelModules modules = new KernelModules(pool, release);
-        List<String> moduleFiles = modules.install(rootfs);
+        List<String> moduleFiles = modules.install(rootfs, KernelModules.WANTED);
         LibraryResolver libraries = new LibraryResolver(pool, arch);
         libraries.installLoader(rootfs);
         Set<String> rootfsLibs = libraries.resolve(rootfs);
@@ -121,7 +120,9 @@ public final class ImageBuild {
         // machined JVM's start (reading libjvm, the module image and the CDS archive) several times slower.
         step("squashfs (zstd)");
         Command.run(null, List.of("mksquashfs", rootfs.toString(), squashfs.toString(), "-comp", "zstd",
-                "-Xcompression-level", "19", "-b", "1M", "-noappend", "-all-root", "-no-xattrs", "-quiet",
+                // 128 KiB blocks: the JVM reads its module image and CDS archive at random, and every page
+                // read decompresses a whole block.
+                "-Xcompression-level", "19", "-b", "128K", "-noappend", "-all-root", "-no-xattrs", "-quiet",
                 "-mkfs-time", Long.toString(Initramfs.MTIME), "-all-time", Long.toString(Initramfs.MTIME)));
 
         step("initramfs: JRE (java.base), init, modules, rootfs");
@@ -140,7 +141,7 @@ public final class ImageBuild {
         Path init = initramfs.resolve("init");
         Files.writeString(init, "#!/usr/lib/basalt/jre/bin/java @/usr/lib/basalt/init.args\n");
         Files.setPosixFilePermissions(init, PosixFilePermissions.fromString("rwxr-xr-x"));
-        copyTree(rootfs.resolve("usr/lib/modules"), initramfs.resolve("usr/lib/modules"));
+        modules.install(initramfs, KernelModules.BOOT);
         libraries.installLoader(initramfs);
         libraries.resolve(initramfs);
         linkerCache(initramfs, arch);
@@ -231,19 +232,6 @@ public final class ImageBuild {
         for (String shell : List.of("usr/bin/sh", "usr/bin/bash", "usr/bin/dash", "usr/bin/busybox", "bin/sh")) {
             if (Files.exists(rootfs.resolve(shell), LinkOption.NOFOLLOW_LINKS)) {
                 throw new IOException("the root filesystem holds " + shell + "; Basalt ships no shell");
-            }
-        }
-    }
-
-    static void copyTree(Path from, Path to) throws IOException {
-        try (Stream<Path> walk = Files.walk(from)) {
-            for (Path path : walk.toList()) {
-                Path target = to.resolve(from.relativize(path).toString());
-                if (Files.isDirectory(path, LinkOption.NOFOLLOW_LINKS)) {
-                    Files.createDirectories(target);
-                } else {
-                    Files.copy(path, target, LinkOption.NOFOLLOW_LINKS, StandardCopyOption.REPLACE_EXISTING);
-                }
             }
         }
     }

@@ -35,6 +35,17 @@ final class KernelModules {
             "af_packet", "tun", "veth", "bridge", "br_netfilter", "vxlan", "nf_conntrack", "ip_tables",
             "iptable_nat", "iptable_filter", "nft_chain_nat", "xt_MASQUERADE", "xt_conntrack", "ipt_REJECT");
 
+    /**
+     * The subset the initramfs carries: what init needs to mount the root (loop, squashfs, overlay) and the
+     * drivers coldplug loads for the hardware present at boot — storage and network cards. Filesystems, device
+     * mapper and netfilter stay in the root filesystem for machined to load when it uses them.
+     */
+    static final List<String> BOOT = List.of(
+            "virtio_net", "virtio_blk", "virtio_scsi", "virtio_rng", "virtio_balloon", "virtio_console",
+            "ahci", "ata_piix", "nvme", "sd_mod", "xhci_pci", "usb_storage",
+            "e1000", "e1000e", "igb", "ixgbe", "vmxnet3", "r8169", "bnxt_en",
+            "loop", "squashfs", "overlay");
+
     private final Path pool;
     private final String release;
 
@@ -56,10 +67,12 @@ final class KernelModules {
     }
 
     /** Copies the wanted modules and their dependencies into {@code stage}/usr/lib/modules/RELEASE and indexes them. */
-    List<String> install(Path stage) throws IOException {
-        Command.run(null, List.of("depmod", "-b", pool.toString(), release));
+    List<String> install(Path stage, List<String> wanted) throws IOException {
+        if (!Files.exists(pool.resolve("lib/modules").resolve(release).resolve("modules.dep"))) {
+            Command.run(null, List.of("depmod", "-b", pool.toString(), release));
+        }
         Set<String> files = new LinkedHashSet<>();
-        for (String name : WANTED) {
+        for (String name : wanted) {
             String plan;
             try {
                 plan = Command.run(null, List.of("modprobe", "-d", pool.toString(), "-S", release,

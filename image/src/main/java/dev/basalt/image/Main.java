@@ -27,7 +27,7 @@ public final class Main {
         Path jdk = Path.of(System.getProperty("java.home"));
         Path initJar = null;
         Path machinedJars = null;
-        String mirror = "http://deb.debian.org/debian";
+        String mirror = null;
         String suite = "trixie";
         boolean keep = false;
         for (int i = 0; i < args.length; i++) {
@@ -51,6 +51,9 @@ public final class Main {
         }
         if (machinedJars == null || !Files.isDirectory(machinedJars)) {
             throw new IllegalArgumentException("--machined-jars must name a directory of jars, got " + machinedJars);
+        }
+        if (mirror == null || mirror.isBlank()) {
+            throw new IllegalArgumentException("--mirror must name the Debian archive to fetch packages from");
         }
         List<Path> jars = new ArrayList<>();
         try (var list = Files.list(machinedJars)) {

@@ -105,7 +105,9 @@ public final class ContainerFormation {
                 // NODE MEMBER DB-SIZE LEADER ...: a member that knows a leader is healthy (alarms would fail the call).
                 long healthy = status.out().lines().skip(1).map(l -> l.strip().split("\\s+"))
                         .filter(c -> c.length > 3 && !c[3].equals("0")).count();
-                long listed = members.out().lines().filter(l -> l.contains("https://")).count();
+                // Voting members only: a learner that has not been promoted yet does not count.
+                long listed = members.out().lines().filter(l -> l.contains("https://") && l.strip().endsWith("false"))
+                        .count();
                 if (status.status() == 0 && healthy == controlPlanes && listed == controlPlanes) {
                     return new Timing(tCreated, tBoot, since(start));
                 }

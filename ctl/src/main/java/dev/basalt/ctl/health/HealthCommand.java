@@ -203,6 +203,10 @@ public final class HealthCommand implements Command {
         if (s.getMemberStatus().getLeader() == 0) {
             return "etcd member " + Long.toHexString(s.getMemberStatus().getMemberId()) + " has no leader";
         }
+        if (s.getMemberStatus().getIsLearner()) {
+            return "etcd member " + Long.toHexString(s.getMemberStatus().getMemberId())
+                    + " is still a learner (not promoted to a voting member yet)";
+        }
         if (s.getMemberStatus().getErrorsCount() > 0) {
             return "etcd alarms: " + s.getMemberStatus().getErrorsList();
         }

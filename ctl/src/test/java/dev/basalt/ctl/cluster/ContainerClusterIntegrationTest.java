@@ -116,10 +116,16 @@ class ContainerClusterIntegrationTest {
         assertThat(organizations(cpCert)).as("control planes issue apid's own certificate").contains("os:impersonator");
         assertThat(dockerLogs(NAME + "-worker-1")).contains("apid certificate issued by trustd at " + CP1 + ":50001");
 
+        // Discovery: control planes from etcd, the worker from its announcements to the registry.
+        CtlRunner.Result everyone = retry(Duration.ofMinutes(1), () -> ctl.run("-n", CP1, "-e", CP1, "get", "members"),
+                r -> r.status() == 0 && r.out().contains(NAME + "-worker-1"));
+        assertThat(everyone.out()).contains(NAME + "-controlplane-1", NAME + "-controlplane-2",
+                NAME + "-controlplane-3", NAME + "-worker-1");
+
         CtlRunner.Result healthy = ctl.run("health", "--wait-timeout", "3m");
         assertThat(healthy.status()).as(healthy.out() + healthy.err()).isZero();
         assertThat(healthy.out()).contains("waiting for etcd to be healthy: OK", "waiting for apid to be ready: OK",
-                "discovered nodes: control plane [" + CP1 + ", " + CP2 + ", " + CP3 + "]");
+                "discovered nodes: control plane [" + CP1 + ", " + CP2 + ", " + CP3 + "], worker [" + W1 + "]");
 
         // 2. stop CP3: health names it within 30 s and returns; remove-member; the rest is healthy; members drop it.
         new DockerProvisioner(new DockerEngine(DockerEngine.DEFAULT_SOCKET)).stopNode(NAME, NAME + "-controlplane-3", 10);
@@ -139,7 +145,7 @@ class ContainerClusterIntegrationTest {
         assertThat(healthyAgain.status()).as(healthyAgain.out() + healthyAgain.err()).isZero();
         CtlRunner.Result listed = ctl.run("-n", CP1, "-e", CP1, "get", "members");
         assertThat(listed.status()).as(listed.err()).isZero();
-        assertThat(listed.out()).contains(NAME + "-controlplane-1", NAME + "-controlplane-2")
+        assertThat(listed.out()).contains(NAME + "-controlplane-1", NAME + "-controlplane-2", NAME + "-worker-1")
                 .doesNotContain(NAME + "-controlplane-3");
 
         // 3. bootstrap again, and on the worker: a clear refusal, and nothing changes.

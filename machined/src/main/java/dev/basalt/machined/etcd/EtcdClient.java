@@ -36,6 +36,7 @@ import javax.net.ssl.SSLException;
 public final class EtcdClient implements AutoCloseable {
     private static final MethodDescriptor<byte[], byte[]> MEMBER_ADD = unary("etcdserverpb.Cluster/MemberAdd");
     private static final MethodDescriptor<byte[], byte[]> MEMBER_REMOVE = unary("etcdserverpb.Cluster/MemberRemove");
+    private static final MethodDescriptor<byte[], byte[]> MEMBER_PROMOTE = unary("etcdserverpb.Cluster/MemberPromote");
     private static final MethodDescriptor<byte[], byte[]> MEMBER_LIST = unary("etcdserverpb.Cluster/MemberList");
     private static final MethodDescriptor<byte[], byte[]> STATUS = unary("etcdserverpb.Maintenance/Status");
     private static final MethodDescriptor<byte[], byte[]> SNAPSHOT = MethodDescriptor.<byte[], byte[]>newBuilder()
@@ -93,8 +94,19 @@ public final class EtcdClient implements AutoCloseable {
     }
 
     public EtcdWire.MemberAdded memberAdd(List<String> peerUrls) throws EtcdException {
-        return EtcdWire.decodeMemberAdd(anyEndpoint("MemberAdd " + peerUrls, MEMBER_ADD,
-                EtcdWire.memberAddRequest(peerUrls, false)));
+        return memberAdd(peerUrls, false);
+    }
+
+    /** Adds a member; a learner does not vote until {@link #memberPromote} makes it a voting member. */
+    public EtcdWire.MemberAdded memberAdd(List<String> peerUrls, boolean learner) throws EtcdException {
+        return EtcdWire.decodeMemberAdd(anyEndpoint("MemberAdd " + peerUrls + (learner ? " as learner" : ""),
+                MEMBER_ADD, EtcdWire.memberAddRequest(peerUrls, learner)));
+    }
+
+    /** Makes a learner a voting member; etcd refuses (FailedPrecondition) until the learner has caught up. */
+    public List<EtcdMember> memberPromote(long id) throws EtcdException {
+        return EtcdWire.decodeMembers(anyEndpoint("MemberPromote " + Long.toHexString(id), MEMBER_PROMOTE,
+                EtcdWire.memberPromoteRequest(id)));
     }
 
     public List<EtcdMember> memberRemove(long id) throws EtcdException {

@@ -41,6 +41,7 @@ public final class EtcdNode implements AutoCloseable {
     public static final String SERVICE_ID = "etcd";
     private static final Duration CALL_DEADLINE = Duration.ofSeconds(5);
     private static final Duration JOIN_RETRY = Duration.ofMillis(500);
+    private static final Duration PROMOTE_RETRY = Duration.ofMillis(200);
     private static final Duration RECONFIG_WINDOW = Duration.ofSeconds(15);
 
     /** Whether this node runs etcd at all. */
@@ -129,15 +130,27 @@ public final class EtcdNode implements AutoCloseable {
      */
     public synchronized void join(List<URI> existingClientUrls, Duration timeout)
             throws EtcdException, InterruptedException {
+        join(existingClientUrls, timeout, false);
+    }
+
+    /**
+     * {@link #join(List, Duration)}, optionally as a learner: MemberAdd with {@code isLearner}, start, and once the
+     * learner is healthy, MemberPromote (retried until etcd finds it caught up with the leader). A learner does
+     * not count towards quorum, so etcd adds it without waiting for earlier joiners to start, and several nodes
+     * can join at once.
+     */
+    public synchronized void join(List<URI> existingClientUrls, Duration timeout, boolean asLearner)
+            throws EtcdException, InterruptedException {
         refuseUnlessFresh("join");
         long deadline = System.nanoTime() + timeout.toNanos();
         CertificateAndKey id = identity();
         try (EtcdClient existing = new EtcdClient(existingClientUrls, id, etcdCa.certificate(), callDeadline)) {
             // etcd refuses MemberAdd ("unhealthy cluster") until every member has been connected for a few
             // seconds, e.g. right after the previous join; that passes, so retry until the deadline.
+            long selfId;
             while (true) {
                 try {
-                    planJoin(existing);
+                    selfId = planJoin(existing, asLearner);
                     break;
                 } catch (EtcdException e) {
                     if (e.reason() != EtcdException.Reason.UNAVAILABLE || System.nanoTime() > deadline) {
@@ -146,11 +159,35 @@ public final class EtcdNode implements AutoCloseable {
                     Thread.sleep(JOIN_RETRY);
                 }
             }
+            awaitHealthy("join", Duration.ofNanos(Math.max(0, deadline - System.nanoTime())));
+            if (asLearner) {
+                promote(existing, selfId, deadline);
+            }
         }
-        awaitHealthy("join", Duration.ofNanos(Math.max(0, deadline - System.nanoTime())));
     }
 
-    private void planJoin(EtcdClient existing) throws EtcdException {
+    /** Promotes this learner, retrying while etcd says it has not caught up or the cluster is reconfiguring. */
+    private void promote(EtcdClient existing, long selfId, long deadline) throws EtcdException, InterruptedException {
+        while (true) {
+            try {
+                existing.memberPromote(selfId);
+                return;
+            } catch (EtcdException e) {
+                boolean transient_ = e.reason() == EtcdException.Reason.UNAVAILABLE
+                        || e.reason() == EtcdException.Reason.FAILED_PRECONDITION;
+                if (e.getMessage().contains("not a learner")) {
+                    return; // promoted already (an earlier attempt whose answer was lost)
+                }
+                if (!transient_ || System.nanoTime() > deadline) {
+                    throw new EtcdException(e.reason(), "join on node " + settings.name()
+                            + ": promoting the learner failed: " + e.getMessage(), e);
+                }
+                Thread.sleep(PROMOTE_RETRY);
+            }
+        }
+    }
+
+    private long planJoin(EtcdClient existing, boolean asLearner) throws EtcdException {
         {
             List<EtcdMember> members = existing.memberList();
             EtcdMember self = null;
@@ -165,7 +202,7 @@ public final class EtcdNode implements AutoCloseable {
                 }
             }
             if (self == null) {
-                EtcdWire.MemberAdded added = existing.memberAdd(List.of(settings.peerUrl()));
+                EtcdWire.MemberAdded added = existing.memberAdd(List.of(settings.peerUrl()), asLearner);
                 self = added.member();
                 members = added.members();
             }
@@ -173,12 +210,15 @@ public final class EtcdNode implements AutoCloseable {
             for (EtcdMember m : members) {
                 if (m.id() == self.id()) {
                     initial.put(settings.name(), settings.peerUrl());
-                } else if (m.started() && !m.peerUrls().isEmpty()) {
-                    initial.put(m.name(), m.peerUrls().getFirst());
+                } else if (!m.peerUrls().isEmpty()) {
+                    // etcd checks that the initial cluster lists exactly the members it has, by peer URL: a
+                    // learner added by another joiner that has not started yet has no name, so it goes by its id.
+                    initial.put(m.started() ? m.name() : m.hexId(), m.peerUrls().getFirst());
                 }
             }
             initial.putIfAbsent(settings.name(), settings.peerUrl());
             plan = new InitialCluster(InitialCluster.State.EXISTING, initial);
+            return self.id();
         }
     }
 

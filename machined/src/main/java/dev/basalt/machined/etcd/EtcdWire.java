@@ -20,6 +20,7 @@ import java.util.List;
  *   MemberAddRequest   { repeated string peerURLs = 1; bool isLearner = 2; }
  *   MemberAddResponse  { ResponseHeader header = 1; Member member = 2; repeated Member members = 3; }
  *   MemberRemoveRequest{ uint64 ID = 1; }          MemberRemoveResponse { header = 1; repeated Member members = 2; }
+ *   MemberPromoteRequest{ uint64 ID = 1; }         MemberPromoteResponse { header = 1; repeated Member members = 2; }
  *   MemberListRequest  { bool linearizable = 1; }  MemberListResponse   { header = 1; repeated Member members = 2; }
  *   StatusResponse     { header = 1; string version = 2; int64 dbSize = 3; uint64 leader = 4; uint64 raftIndex = 5;
  *                        uint64 raftTerm = 6; uint64 raftAppliedIndex = 7; repeated string errors = 8;
@@ -55,6 +56,11 @@ public final class EtcdWire {
                 out.writeBool(2, true);
             }
         });
+    }
+
+    /** MemberPromoteRequest has the same shape as MemberRemoveRequest. */
+    public static byte[] memberPromoteRequest(long id) {
+        return encode(out -> out.writeUInt64(1, id));
     }
 
     public static byte[] memberRemoveRequest(long id) {

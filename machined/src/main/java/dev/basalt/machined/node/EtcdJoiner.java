@@ -13,8 +13,8 @@ import java.util.function.Consumer;
 /**
  * What a control-plane node does about etcd until it is a member: the node at the cluster endpoint waits for the
  * Bootstrap API and says so on the console periodically; every other control plane also watches the endpoint's
- * etcd client port and joins (MemberAdd, then start with existing state) once etcd answers there. Joins are
- * retried until one succeeds: etcd refuses a MemberAdd while an earlier joiner has not started yet.
+ * etcd client port and joins (MemberAdd, then start with existing state) once etcd answers there. Joins go in as
+ * learners (promoted once caught up) and are retried until one succeeds.
  *
  * <p>Runs on its own thread; {@link #run()} returns once this node's etcd is planned.
  */
@@ -58,7 +58,10 @@ final class EtcdJoiner implements Runnable {
             if (!atEndpoint && answers(endpointHost, CLIENT_PORT)) {
                 try {
                     console.accept("etcd answers at " + endpointHost + ":" + CLIENT_PORT + "; joining the cluster");
-                    etcd.join(List.of(URI.create("https://" + bracket(endpointHost) + ":" + CLIENT_PORT)), JOIN_WAIT);
+                    // As a learner: etcd adds it without waiting for other joiners to start, so control planes
+                    // join in parallel; it is promoted to a voting member once it has caught up.
+                    etcd.join(List.of(URI.create("https://" + bracket(endpointHost) + ":" + CLIENT_PORT)), JOIN_WAIT,
+                            true);
                     console.accept("joined etcd through " + endpointHost);
                     return;
                 } catch (EtcdException e) {

@@ -66,7 +66,8 @@ public final class MetalMaintenance implements Initialize.Maintenance {
         MachineApi machine = new MachineApi(facts, KmsgKernelLog.system(), services, power, configs,
                 BuildInfo.current(), "metal");
         server = MaintenanceServer.start(MaintenanceServer.PORT, machine, new StorageApi(facts),
-                new StateApi(new HostResources(facts, services), Duration.ofSeconds(1)));
+                new StateApi(new NetworkResources(network.controller()::status, new HostResources(facts, services)),
+                        Duration.ofSeconds(1)));
         return server.fingerprint();
     }
 

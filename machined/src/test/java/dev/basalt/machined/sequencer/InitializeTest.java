@@ -61,4 +61,41 @@ class InitializeTest {
         assertThat(init.configSource()).contains(new Initialize.KernelArgumentConfig("http://10.0.2.2/c.yaml"));
         assertThat(banner).isEmpty();
     }
+    /** Records whether it was started; reports a fixed fingerprint. */
+    private static final class RecordingMaintenance implements Initialize.Maintenance {
+        int starts;
+
+        @Override
+        public String start() {
+            starts++;
+            return "ab".repeat(32);
+        }
+
+        @Override
+        public List<String> addresses() {
+            return List.of("10.0.2.15 (eth0)");
+        }
+    }
+
+    @Test
+    void withoutConfigStartsMaintenanceServicesAndShowsTheFingerprintCommands() {
+        RecordingMaintenance maintenance = new RecordingMaintenance();
+        Initialize init = new Initialize(root, Map.of(), maintenance, banner::addAll);
+        assertThat(sequencer.run(init.sequence(List.of()))).isInstanceOf(SequenceOutcome.Completed.class);
+        assertThat(maintenance.starts).isEqualTo(1);
+        assertThat(banner).anyMatch(l -> l.contains("10.0.2.15 (eth0)"))
+                .anyMatch(l -> l.contains("fingerprint (SHA-256): " + "ab".repeat(32)))
+                .anyMatch(l -> l.contains("basaltctl apply-config --insecure --nodes IP --cert-fingerprint "
+                        + "ab".repeat(32) + " --file controlplane.yaml"));
+    }
+
+    @Test
+    void withAConfigMaintenanceServicesDoNotStart() {
+        RecordingMaintenance maintenance = new RecordingMaintenance();
+        Initialize init = new Initialize(root, Map.of("basalt.config", "http://10.0.2.2/c.yaml"), maintenance,
+                banner::addAll);
+        sequencer.run(init.sequence(List.of()));
+        assertThat(maintenance.starts).isZero();
+        assertThat(banner).isEmpty();
+    }
 }

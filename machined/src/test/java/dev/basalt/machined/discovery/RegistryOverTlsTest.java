@@ -21,7 +21,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 
 /** A worker's Announcer against a control plane's RegistryServer on loopback, over TLS with the cluster token. */
-@Timeout(30)
+@Timeout(90)
 class RegistryOverTlsTest {
     private static final String TOKEN = "abcdef.0123456789abcdef";
     private final CertificateAndKey ca = CertificateAuthority.create("basalt", List.of("basalt"), KeyType.ED25519,
@@ -59,10 +59,10 @@ class RegistryOverTlsTest {
     }
 
     private static void await(java.util.function.BooleanSupplier condition) throws InterruptedException {
-        long deadline = System.nanoTime() + Duration.ofSeconds(15).toNanos();
+        long deadline = System.nanoTime() + Duration.ofSeconds(40).toNanos();
         while (!condition.getAsBoolean()) {
             if (System.nanoTime() > deadline) {
-                throw new AssertionError("condition not met within 15 s");
+                throw new AssertionError("condition not met within 40 s");
             }
             Thread.sleep(50);
         }
@@ -85,8 +85,8 @@ class RegistryOverTlsTest {
     void aWrongTokenIsRefusedAndRegistersNothing() throws Exception {
         List<String> console = new CopyOnWriteArrayList<>();
         announce(worker("intruder"), "000000.0000000000000000", console);
-        await(() -> !console.isEmpty());
-        assertThat(console.getFirst()).contains("PERMISSION_DENIED");
+        // Under load the first attempt may time out instead; the refusal comes with a later one.
+        await(() -> console.stream().anyMatch(l -> l.contains("PERMISSION_DENIED")));
         assertThat(controlPlane.members()).extracting(Member::nodeId).containsExactly("cp1");
     }
 }

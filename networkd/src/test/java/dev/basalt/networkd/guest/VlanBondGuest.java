@@ -92,7 +92,7 @@ public final class VlanBondGuest {
         check(bondMode.equals("active-backup"), "our reading of " + BOND + "'s mode: " + bondMode);
         check(s != null && s.masterIndex() == bond, "our listing of d1: " + (s == null ? "absent" : describe(s, ours)));
 
-        List<String> ip = busybox("ip", "link", "show");
+        List<String> ip = ipLinkShow();
         ip.forEach(line -> say("netguest ip: " + line));
         check(ip.stream().anyMatch(l -> l.contains(": " + VLAN + "@d0:") && l.contains("mtu " + VLAN_MTU)),
                 "busybox ip shows no " + VLAN + "@d0 with mtu " + VLAN_MTU);
@@ -105,13 +105,16 @@ public final class VlanBondGuest {
         List<String> vlanConfig = read("/proc/net/vlan/config");
         String sysMode = String.join("", read("/sys/class/net/" + BOND + "/bonding/mode"));
         String sysSlaves = String.join("", read("/sys/class/net/" + BOND + "/bonding/slaves"));
+        String sysActive = String.join("", read("/sys/class/net/" + BOND + "/bonding/active_slave"));
         vlanConfig.forEach(line -> say("netguest kernel: /proc/net/vlan/config: " + line));
         say("netguest kernel: " + BOND + " bonding/mode: " + sysMode);
         say("netguest kernel: " + BOND + " bonding/slaves: " + sysSlaves);
+        say("netguest kernel: " + BOND + " bonding/active_slave: " + sysActive);
         check(vlanConfig.stream().anyMatch(l -> l.replace(" ", "").equals(VLAN + "|" + VLAN_ID + "|d0")),
                 "/proc/net/vlan/config has no " + VLAN + " | " + VLAN_ID + " | d0");
         check(sysMode.equals("active-backup 1"), BOND + " bonding/mode is '" + sysMode + "', expected 'active-backup 1'");
         check(sysSlaves.equals("d1"), BOND + " bonding/slaves is '" + sysSlaves + "', expected 'd1'");
+        check(sysActive.equals("d1"), BOND + " bonding/active_slave is '" + sysActive + "', expected 'd1'");
 
         rt.deleteLink(vlan);
         rt.deleteLink(bond);
@@ -122,7 +125,7 @@ public final class VlanBondGuest {
         check(released != null && released.masterIndex() == 0, "d1 after deleting the bond: "
                 + (released == null ? "absent" : describe(released, after)));
 
-        List<String> ipAfter = busybox("ip", "link", "show");
+        List<String> ipAfter = ipLinkShow();
         ipAfter.forEach(line -> say("netguest ip after delete: " + line));
         check(ipAfter.stream().noneMatch(l -> l.contains(VLAN) || l.contains(BOND)),
                 "busybox ip still shows " + VLAN + " or " + BOND + " after delete");
@@ -158,7 +161,9 @@ public final class VlanBondGuest {
                     return NetlinkAttribute.find(LinkMessage.decode(m.body()).attributes(), LinkMessage.IFLA_LINKINFO)
                             .flatMap(info -> NetlinkAttribute.find(info.asNested(), LinkMessage.IFLA_INFO_DATA))
                             .flatMap(data -> NetlinkAttribute.find(data.asNested(), LinkMessage.IFLA_BOND_MODE))
-                            .map(mode -> BondMode.values()[(int) mode.asUnsigned()].configName());
+                            .map(mode -> mode.asUnsigned() < BondMode.values().length
+                                    ? BondMode.values()[(int) mode.asUnsigned()].configName()
+                                    : "unknown mode " + mode.asUnsigned());
                 }
             }
             throw new IOException("get link " + index + ": no reply from the kernel within 5 s");
@@ -190,9 +195,9 @@ public final class VlanBondGuest {
         return Files.exists(path) ? Files.readAllLines(path).stream().map(String::strip).toList() : List.of();
     }
 
-    private static List<String> busybox(String... args) throws IOException, InterruptedException {
-        List<String> argv = new ArrayList<>(List.of(BUSYBOX));
-        argv.addAll(List.of(args));
+    /** busybox {@code ip link show}, one entry per link. */
+    private static List<String> ipLinkShow() throws IOException, InterruptedException {
+        List<String> argv = List.of(BUSYBOX, "ip", "link", "show");
         Process process = new ProcessBuilder(argv).redirectErrorStream(true).start();
         if (!process.waitFor(COMMAND_TIMEOUT.toSeconds(), TimeUnit.SECONDS)) {
             process.destroyForcibly();

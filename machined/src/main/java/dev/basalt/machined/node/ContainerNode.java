@@ -144,7 +144,12 @@ public final class ContainerNode {
         Thread.setDefaultUncaughtExceptionHandler((thread, e) ->
                 console.failure("machined", "uncaught exception in thread " + thread.getName()
                         + " (machined keeps running)", e));
-        node.boot();
+        try {
+            node.boot();
+        } catch (Throwable t) {
+            // Whatever failed, PID 1 stays: the container would end with it and take the evidence along.
+            console.failure("machined", "boot failed; staying up", t);
+        }
         while (true) {
             try {
                 node.stopped.await();
@@ -166,7 +171,7 @@ public final class ContainerNode {
                     + "on " + API_SOCKET + " as an unconfigured node and staying up");
             try {
                 startApi(new UnconfiguredNode(), ClusterMembers.NONE, hostnameOrEmpty());
-            } catch (IOException e) {
+            } catch (IOException | RuntimeException e) {
                 console.failure("machined", "cannot serve the machine API", e);
             }
             return;
@@ -177,8 +182,18 @@ public final class ContainerNode {
                 new Task("startServices", this::startServices),
                 new Task("startDiscovery", this::startDiscovery))));
         if (booted instanceof SequenceOutcome.Failed failed) {
-            console.failure("machined", "boot failed at task " + failed.task()
-                    + "; the machine API stays up for diagnosis", failed.cause());
+            console.failure("machined", "boot failed at task " + failed.task(), failed.cause());
+            if (api == null) {
+                try {
+                    startApi(new UnconfiguredNode(), ClusterMembers.NONE, Optional.ofNullable(hostname));
+                    console.line("machined", "serving the machine API on " + API_SOCKET + " as an unconfigured node "
+                            + "for diagnosis");
+                } catch (IOException | RuntimeException e) {
+                    console.failure("machined", "cannot serve the machine API either; staying up without it", e);
+                }
+            } else {
+                console.line("machined", "the machine API stays up for diagnosis");
+            }
         } else {
             console.line("machined", "node " + hostname + " (" + config.machine().type().name().toLowerCase()
                     + ") is up; addresses " + addresses.stream().map(NodeAddresses::literal).toList());

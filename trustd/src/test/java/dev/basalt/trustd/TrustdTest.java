@@ -52,11 +52,8 @@ class TrustdTest {
     void start() throws Exception {
         ca = new CertificateAuthority(CertificateAuthority.create("os", List.of("basalt"), KeyType.ED25519,
                 Duration.ofDays(1)));
-        CertificateAndKey identity = ca.issue(IssueRequest.builder().commonName("trustd")
-                .ipAddress(InetAddress.getLoopbackAddress()).usage(ExtendedUsage.SERVER_AUTH)
-                .generateKey(KeyType.ED25519).validity(Duration.ofDays(1)).build());
-        server = TrustdServer.start(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), identity,
-                new CertificateSigner(ca, TOKEN, Duration.ofHours(1)));
+        // a P-256 server key: TLS through netty's BoringSSL (an Ed25519 one takes the JDK's, tested below)
+        server = start(KeyType.ECDSA_P256);
         channel = NettyChannelBuilder.forTarget("127.0.0.1:" + server.port()).negotiationType(NegotiationType.TLS)
                 .sslContext(Tls.client(Optional.empty(), ca.certificate())).build();
     }
@@ -71,7 +68,19 @@ class TrustdTest {
         }
     }
 
+    private TrustdServer start(KeyType serverKey) throws Exception {
+        CertificateAndKey identity = ca.issue(IssueRequest.builder().commonName("trustd")
+                .ipAddress(InetAddress.getLoopbackAddress()).usage(ExtendedUsage.SERVER_AUTH)
+                .generateKey(serverKey).validity(Duration.ofDays(1)).build());
+        return TrustdServer.start(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), identity,
+                new CertificateSigner(ca, TOKEN, Duration.ofHours(1)));
+    }
+
     private SecurityServiceGrpc.SecurityServiceBlockingStub stub(String token) {
+        return stub(channel, token);
+    }
+
+    private static SecurityServiceGrpc.SecurityServiceBlockingStub stub(ManagedChannel channel, String token) {
         var stub = SecurityServiceGrpc.newBlockingStub(channel).withDeadlineAfter(10, TimeUnit.SECONDS);
         if (token == null) {
             return stub;
@@ -134,5 +143,22 @@ class TrustdTest {
         }
         assertThat(stub(TOKEN).certificate(CertificateRequest.newBuilder()
                 .setCsr(ByteString.copyFrom(csr(List.of()))).build()).getCrt().isEmpty()).isFalse();
+    }
+
+    @Test
+    void servesWithAnEd25519ServerKeyThroughTheJdkProvider() throws Exception {
+        try (TrustdServer ed25519 = start(KeyType.ED25519)) {
+            ManagedChannel other = NettyChannelBuilder.forTarget("127.0.0.1:" + ed25519.port())
+                    .negotiationType(NegotiationType.TLS).sslContext(Tls.client(Optional.empty(), ca.certificate()))
+                    .build();
+            try {
+                CertificateResponse reply = stub(other, TOKEN).certificate(CertificateRequest.newBuilder()
+                        .setCsr(ByteString.copyFrom(csr(List.of()))).build());
+                assertThat(Pem.decodeCertificate(reply.getCrt().toString(StandardCharsets.US_ASCII))
+                        .getExtendedKeyUsage()).containsExactly(Tls.SERVER_AUTH_OID);
+            } finally {
+                other.shutdownNow();
+            }
+        }
     }
 }

@@ -61,9 +61,11 @@ public final class DevIdentities {
                     .organization(Role.IMPERSONATOR.organization()).dnsName("localhost")
                     .ipAddress(InetAddress.getLoopbackAddress()).usage(ExtendedUsage.SERVER_AUTH)
                     .usage(ExtendedUsage.CLIENT_AUTH).generateKey(KeyType.ED25519).validity(validity).build());
+            // P-256, not Ed25519: trustd then serves TLS through BoringSSL (Tls.serverOnly); the chain is still
+            // signed by the Ed25519 OS CA
             CertificateAndKey trustd = ca.issue(IssueRequest.builder().commonName("node" + k).dnsName("localhost")
                     .ipAddress(InetAddress.getLoopbackAddress()).usage(ExtendedUsage.SERVER_AUTH)
-                    .generateKey(KeyType.ED25519).validity(validity).build());
+                    .generateKey(KeyType.ECDSA_P256).validity(validity).build());
             write(node.resolve("ca.crt"), caPair.certPem());
             write(node.resolve("ca.key"), caPair.keyPem());
             write(node.resolve("token"), token + "\n");

@@ -3,6 +3,7 @@ package dev.basalt.machinery.api.transport;
 import dev.basalt.machinery.pki.CertificateAndKey;
 import io.grpc.netty.shaded.io.grpc.netty.GrpcSslContexts;
 import io.grpc.netty.shaded.io.netty.handler.ssl.ClientAuth;
+import io.grpc.netty.shaded.io.netty.handler.ssl.OpenSsl;
 import io.grpc.netty.shaded.io.netty.handler.ssl.SslContext;
 import io.grpc.netty.shaded.io.netty.handler.ssl.SslContextBuilder;
 import io.grpc.netty.shaded.io.netty.handler.ssl.SslProvider;
@@ -49,10 +50,22 @@ public final class Tls {
 
     /** trustd's server side: server authentication only; callers prove themselves with a token. */
     public static SslContext serverOnly(CertificateAndKey identity) throws SSLException {
-        return GrpcSslContexts.configure(SslContextBuilder.forServer(identity.requireKey(), identity.certificate()), PROVIDER)
+        return GrpcSslContexts.configure(SslContextBuilder.forServer(identity.requireKey(), identity.certificate()), serverProvider(identity))
                 .protocols(TLS13)
                 .clientAuth(ClientAuth.NONE)
                 .build();
+    }
+
+    /**
+     * The provider for a server that does not verify client certificates: netty's BoringSSL when it is available
+     * and the server's own key is ECDSA or RSA (it signs the handshake natively; clients verify the Ed25519 chain
+     * themselves), else the JDK's. BoringSSL through netty fails the handshake (internal_error) with an Ed25519
+     * server key, even with the JDK signing for it.
+     */
+    static SslProvider serverProvider(CertificateAndKey identity) {
+        String algorithm = identity.requireKey().getAlgorithm();
+        boolean boringSsl = ("EC".equals(algorithm) || "RSA".equals(algorithm)) && OpenSsl.isAvailable();
+        return boringSsl ? SslProvider.OPENSSL : PROVIDER;
     }
 
     /**

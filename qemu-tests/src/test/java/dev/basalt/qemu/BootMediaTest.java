@@ -12,23 +12,14 @@ import static dev.basalt.qemu.BootTestSupport.BANNER;
 import static dev.basalt.qemu.BootTestSupport.BOOT_TIMEOUT;
 import static org.assertj.core.api.Assertions.assertThat;
 
-/** The ISO and the raw disk image boot through GRUB, with legacy BIOS and with UEFI, to maintenance mode. */
+/**
+ * The raw disk image boots through GRUB, with legacy BIOS and with UEFI, to maintenance mode. The ISO boots are
+ * covered by {@link MaintenanceModeTest}, which also drives the maintenance API (one boot each keeps the suite lean).
+ */
 @Tag("integration")
 class BootMediaTest {
     @TempDir
     Path tmp;
-
-    @ParameterizedTest
-    @EnumSource(Firmware.class)
-    void isoBootsToMaintenanceMode(Firmware firmware) throws Exception {
-        BasaltImage image = BasaltImage.amd64();
-        try (QemuMachine vm = QemuMachine.builder().cdrom(image.iso()).firmware(firmware)
-                .serialLog(BootTestSupport.logFile("iso-" + firmware.name().toLowerCase())).start()) {
-            vm.awaitLine(BANNER, BOOT_TIMEOUT);
-            System.out.println("ISO " + firmware + ": maintenance banner after " + vm.elapsed().toMillis() + " ms");
-            assertThat(vm.printed("Kernel panic")).isFalse();
-        }
-    }
 
     @ParameterizedTest
     @EnumSource(Firmware.class)

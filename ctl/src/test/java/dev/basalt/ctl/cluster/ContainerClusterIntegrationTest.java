@@ -105,7 +105,8 @@ class ContainerClusterIntegrationTest {
         assertThat(etcdctlMemberNames()).containsExactlyInAnyOrder(NAME + "-controlplane-1",
                 NAME + "-controlplane-2", NAME + "-controlplane-3");
 
-        List<X509Certificate> workerChain = serverChain(W1, 50000);
+        // The worker's apid starts once trustd has signed its certificate: wait for it to serve.
+        List<X509Certificate> workerChain = awaitServerChain(W1, 50000, Duration.ofMinutes(2));
         X509Certificate workerCert = workerChain.getFirst();
         X509Certificate cpCert = serverChain(CP1, 50000).getFirst();
         assertThat(workerCert.getSubjectX500Principal().getName()).isEqualTo("CN=" + NAME + "-worker-1");
@@ -205,6 +206,20 @@ class ContainerClusterIntegrationTest {
             names.add(line.split(",\\s*")[2]);
         }
         return names;
+    }
+
+    private static List<X509Certificate> awaitServerChain(String host, int port, Duration limit) throws Exception {
+        long deadline = System.nanoTime() + limit.toNanos();
+        while (true) {
+            try {
+                return serverChain(host, port);
+            } catch (AssertionError e) {
+                if (System.nanoTime() > deadline) {
+                    throw new AssertionError(e.getMessage() + "; worker log:\n" + dockerLogs(NAME + "-worker-1"), e);
+                }
+                Thread.sleep(1000);
+            }
+        }
     }
 
     /** The certificate chain a TLS server presents (the handshake may then fail: apid wants a client certificate). */

@@ -409,9 +409,16 @@ public final class ContainerNode {
                 classpath.add(Path.of(entry));
             }
         }
-        List<String> flags = new ArrayList<>(JvmCommand.SMALL_DAEMON);
-        // protobuf 3.25 still reads arrays through sun.misc.Unsafe; allow it without the JDK's warning on stderr.
-        flags.add("--sun-misc-unsafe-memory-access=allow");
+        // The measured flag set for the API daemons (machinery's daemon-jvm.options). Its environment part
+        // (MALLOC_ARENA_MAX) is not applied: the service definitions take no environment for JVM daemons yet.
+        List<String> flags = new ArrayList<>(dev.basalt.machinery.api.transport.DaemonJvmOptions.load().flags());
+        if (flags.stream().noneMatch(f -> f.startsWith("--sun-misc-unsafe-memory-access"))) {
+            // protobuf 3.25 still reads arrays through sun.misc.Unsafe; allow it without the JDK's warning on stderr.
+            flags.add("--sun-misc-unsafe-memory-access=allow");
+        }
+        if (flags.stream().noneMatch(f -> f.startsWith("--enable-native-access"))) {
+            flags.add("--enable-native-access=ALL-UNNAMED");
+        }
         return new JvmCommand(Path.of(java), classpath, mainClass, flags);
     }
 

@@ -93,7 +93,7 @@ public final class ApiSession implements AutoCloseable {
         // A refused certificate (e.g. a wrong --cert-fingerprint) is only visible in the transport's cause chain.
         for (Throwable t = e.getCause(); t != null; t = t.getCause()) {
             if (t instanceof java.security.cert.CertificateException) {
-                return text + ": " + t.getMessage();
+                return "TLS handshake refused: " + t.getMessage();
             }
         }
         return text;

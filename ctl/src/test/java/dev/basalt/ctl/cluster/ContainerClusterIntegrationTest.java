@@ -99,7 +99,10 @@ class ContainerClusterIntegrationTest {
         assertThat(bootstrapped.status()).as(bootstrapped.err()).isZero();
 
         CtlRunner.Result members = retry(Duration.ofMinutes(3), () -> ctl.run("-n", CP1, "-e", CP1, "etcd", "members"),
-                r -> r.status() == 0 && r.out().lines().filter(l -> l.contains("https://")).count() == 3);
+                // Joiners start as learners and are promoted once caught up: wait for three named voting members.
+                r -> r.status() == 0 && r.out().lines().filter(l -> l.contains("https://")).count() == 3
+                        && r.out().contains(NAME + "-controlplane-2") && r.out().contains(NAME + "-controlplane-3")
+                        && r.out().lines().filter(l -> l.contains("https://")).noneMatch(l -> l.strip().endsWith("true")));
         assertThat(members.out()).contains(NAME + "-controlplane-1", NAME + "-controlplane-2",
                 NAME + "-controlplane-3");
         assertThat(etcdctlMemberNames()).containsExactlyInAnyOrder(NAME + "-controlplane-1",

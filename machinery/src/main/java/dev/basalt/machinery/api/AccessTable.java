@@ -51,6 +51,8 @@ public final class AccessTable {
         put(m, machine + "Kubeconfig", ADMIN_ONLY, AGGREGATED_STREAM);
         put(m, machine + "Logs", READ, AGGREGATED_STREAM);
         put(m, machine + "Memory", READ, AGGREGATED_UNARY);
+        put(m, machine + "MetaWrite", ADMIN_ONLY, AGGREGATED_UNARY);
+        put(m, machine + "MetaDelete", ADMIN_ONLY, AGGREGATED_UNARY);
         put(m, machine + "Mounts", READ, AGGREGATED_UNARY);
         put(m, machine + "Processes", READ, AGGREGATED_UNARY);
         put(m, machine + "Reboot", OPERATE, AGGREGATED_UNARY);

@@ -16,8 +16,19 @@ import java.util.List;
  * <p>Not thread-safe: {@link #run()} is called once, by the JVM's main thread.
  */
 public final class Init {
-    /** Modules with no device alias that init always needs. */
+    /** Modules with no device alias that init always needs; the boot stops if one fails. */
     static final List<String> REQUIRED_MODULES = List.of("loop", "squashfs", "overlay");
+
+    /**
+     * Modules machined needs to install to and boot from disk: XFS, device mapper and dm-crypt with the ciphers
+     * LUKS2 uses (aes-xts-plain64; cryptsetup reaches them through AF_ALG), and the CD-ROM stack to read the
+     * install medium. The root filesystem has no module loader and the kernel's request_module helper has no
+     * modprobe to run, so they are loaded here. The CRC32C implementations come before libcrc32c, which binds to
+     * whichever is registered when it loads. A failure is reported on the console and the boot goes on: a machine
+     * that only runs from the ISO does not need them.
+     */
+    static final List<String> STORAGE_MODULES = List.of("crc32c_generic", "libcrc32c", "xfs", "dm_mod", "dm_crypt",
+            "xts", "af_alg", "algif_skcipher", "cdrom", "sr_mod", "isofs");
 
     private final Layout layout;
     private final Mounts mounts;
@@ -80,6 +91,12 @@ public final class Init {
         if (!named.failed().isEmpty()) {
             throw new IllegalStateException("required modules failed to load: " + named.failed());
         }
+        // After coldplug, so the disk and CD-ROM controllers' drivers (and CPU-accelerated CRC32C, matched by
+        // CPU feature) are already there; modules coldplug loaded are not tried twice.
+        Coldplug.Result storage = coldplug.loadNamed(STORAGE_MODULES);
+        console.info("loaded " + storage.loaded().size() + " storage modules: " + String.join(" ", storage.loaded())
+                + (storage.failed().isEmpty() ? ""
+                        : "; failed (installing to disk may not work): " + String.join(" ", storage.failed())));
     }
 
     void assembleRoot() throws IOException {

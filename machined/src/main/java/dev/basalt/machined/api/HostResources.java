@@ -1,15 +1,17 @@
 package dev.basalt.machined.api;
 
 import java.io.IOException;
+import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.TreeMap;
 
 /**
  * {@link ResourceView} computed from the live machine: the hostname status, the services, the cluster members
- * (from {@link ClusterMembers}), and the resource
+ * (from {@link ClusterMembers}), the META keys (from {@link MetaAccess}; none on a node without META), and the resource
  * definitions that describe them (so clients can resolve aliases such as {@code services} or {@code rd}).
  * Versions count changes of a resource's spec as observed by this view.
  *
@@ -29,12 +31,14 @@ public final class HostResources implements ResourceView {
                     "hostnamestatuses")),
             new Definition(SERVICE, "runtime", List.of("service", "services", "svc")),
             new Definition(MEMBER, "cluster", List.of("member", "members")),
+            new Definition(MetaKeys.TYPE, MetaKeys.NAMESPACE, List.of("metakey", "metakeys")),
             new Definition(DEFINITION, "meta", List.of("rd", "rds", "resourcedefinition",
                     "resourcedefinitions")));
 
     private final HostFacts facts;
     private final ServiceControl services;
     private final ClusterMembers members;
+    private final MetaAccess meta;
     private final Map<String, Seen> seen = new HashMap<>();
 
     private record Seen(String yaml, long version) {
@@ -45,9 +49,14 @@ public final class HostResources implements ResourceView {
     }
 
     public HostResources(HostFacts facts, ServiceControl services, ClusterMembers members) {
+        this(facts, services, members, MetaAccess.NONE);
+    }
+
+    public HostResources(HostFacts facts, ServiceControl services, ClusterMembers members, MetaAccess meta) {
         this.facts = facts;
         this.services = services;
         this.members = members;
+        this.meta = meta;
     }
 
     @Override
@@ -83,6 +92,12 @@ public final class HostResources implements ResourceView {
             for (ClusterMembers.Member m : members.members()) {
                 out.add(item(namespace, type, m.nodeId(), m.yaml()));
             }
+        } else if (MetaKeys.TYPE.equals(type) && MetaKeys.NAMESPACE.equals(namespace)) {
+            for (Map.Entry<Integer, byte[]> e : new TreeMap<>(metaValues()).entrySet()) {
+                String value = MetaKeys.redacted(e.getKey()) ? MetaKeys.REDACTED
+                        : new String(e.getValue(), StandardCharsets.UTF_8);
+                out.add(item(namespace, type, MetaKeys.id(e.getKey()), "value: " + yamlQuoted(value) + "\n"));
+            }
         } else if (DEFINITION.equals(type) && "meta".equals(namespace)) {
             for (Definition d : DEFINITIONS) {
                 String id = d.type.toLowerCase(java.util.Locale.ROOT);
@@ -95,6 +110,40 @@ public final class HostResources implements ResourceView {
             }
         }
         return out;
+    }
+
+    /** META's keys; a node without a META store has none (listing is not the place to report that). */
+    private Map<Integer, byte[]> metaValues() throws IOException {
+        try {
+            return meta.list();
+        } catch (NodeApiException e) {
+            if (e.code() == NodeApiException.Code.FAILED_PRECONDITION) {
+                return Map.of();
+            }
+            throw new IOException(e.getMessage(), e);
+        }
+    }
+
+    /** A YAML double-quoted scalar (YAML 1.2 section 7.3.1): any bytes a META value holds print safely. */
+    static String yamlQuoted(String text) {
+        StringBuilder sb = new StringBuilder("\"");
+        text.codePoints().forEach(c -> {
+            switch (c) {
+                case '"' -> sb.append("\\\"");
+                case '\\' -> sb.append("\\\\");
+                case '\n' -> sb.append("\\n");
+                case '\t' -> sb.append("\\t");
+                case '\r' -> sb.append("\\r");
+                default -> {
+                    if (c < 0x20 || c == 0x7f || (c >= 0x80 && c < 0xa0)) {
+                        sb.append(String.format("\\x%02x", c));
+                    } else {
+                        sb.appendCodePoint(c);
+                    }
+                }
+            }
+        });
+        return sb.append('"').toString();
     }
 
     private synchronized Item item(String namespace, String type, String id, String yaml) {

@@ -20,7 +20,7 @@ import java.util.Optional;
 
 /**
  * machined's {@code machine.MachineService}: answers from the machine it runs on through {@link HostFacts},
- * {@link KernelLog}, {@link ServiceControl}, {@link PowerControl} and {@link ClusterOps}. Every reply item
+ * {@link KernelLog}, {@link ServiceControl}, {@link PowerControl}, {@link ClusterOps} and {@link MetaAccess}. Every reply item
  * carries this node's hostname in its metadata. Failures become gRPC statuses here and nowhere else.
  *
  * <p>Thread-safe; calls run on virtual threads, so following a log may block.
@@ -38,9 +38,17 @@ public final class MachineApi extends MachineServiceGrpc.MachineServiceImplBase 
     private final ClusterOps cluster;
     private final BuildInfo build;
     private final String platform;
+    private final MetaAccess meta;
 
+    /** A machine API for a node without a META partition ({@link MetaAccess#NONE}). */
     public MachineApi(HostFacts facts, KernelLog kernelLog, ServiceControl services, PowerControl power,
                       ClusterOps cluster, BuildInfo build, String platform) {
+        this(facts, kernelLog, services, power, cluster, build, platform, MetaAccess.NONE);
+    }
+
+    /** A machine API whose MetaWrite and MetaDelete reach {@code meta}. */
+    public MachineApi(HostFacts facts, KernelLog kernelLog, ServiceControl services, PowerControl power,
+                      ClusterOps cluster, BuildInfo build, String platform, MetaAccess meta) {
         this.facts = facts;
         this.kernelLog = kernelLog;
         this.services = services;
@@ -48,6 +56,7 @@ public final class MachineApi extends MachineServiceGrpc.MachineServiceImplBase 
         this.cluster = cluster;
         this.build = build;
         this.platform = platform;
+        this.meta = meta;
     }
 
     /** This node's reply metadata. */
@@ -146,6 +155,26 @@ public final class MachineApi extends MachineServiceGrpc.MachineServiceImplBase 
 
     private static long v(Map<String, Long> m, String key) {
         return m.getOrDefault(key, 0L);
+    }
+
+    @Override
+    public void metaWrite(MetaWriteRequest request, StreamObserver<MetaWriteResponse> out) {
+        unary(out, () -> {
+            MetaKeys.checkChangeable("MetaWrite", request.getKey());
+            meta.write(request.getKey(), request.getValue().toByteArray());
+            return MetaWriteResponse.newBuilder().addMessages(MetaWrite.newBuilder().setMetadata(metadata()))
+                    .build();
+        });
+    }
+
+    @Override
+    public void metaDelete(MetaDeleteRequest request, StreamObserver<MetaDeleteResponse> out) {
+        unary(out, () -> {
+            MetaKeys.checkChangeable("MetaDelete", request.getKey());
+            meta.delete(request.getKey());
+            return MetaDeleteResponse.newBuilder().addMessages(MetaDelete.newBuilder().setMetadata(metadata()))
+                    .build();
+        });
     }
 
     @Override

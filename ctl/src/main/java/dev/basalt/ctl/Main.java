@@ -17,6 +17,7 @@ import dev.basalt.ctl.health.HealthCommand;
 import dev.basalt.ctl.node.DmesgCommand;
 import dev.basalt.ctl.node.GetCommand;
 import dev.basalt.ctl.node.LogsCommand;
+import dev.basalt.ctl.node.MetaCommands;
 import dev.basalt.ctl.node.PowerCommands;
 import dev.basalt.ctl.node.ReadCommands;
 import dev.basalt.ctl.node.ServicesCommand;
@@ -58,6 +59,7 @@ public final class Main {
         commands.add(new BootstrapCommand());
         commands.add(EtcdCommands.group());
         commands.add(new HealthCommand());
+        commands.add(MetaCommands.group());
         commands.add(new dev.basalt.ctl.apply.ApplyConfigCommand());
         return new CommandGroup("basaltctl", "A CLI for out-of-band management of Kubernetes nodes created by Basalt", commands);
     }

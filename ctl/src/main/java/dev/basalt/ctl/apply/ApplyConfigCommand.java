@@ -5,22 +5,35 @@ import dev.basalt.ctl.cli.CliException;
 import dev.basalt.ctl.cli.Command;
 import dev.basalt.ctl.cli.Flag;
 import dev.basalt.ctl.cli.Invocation;
+import dev.basalt.ctl.gen.ConfigText;
+import dev.basalt.ctl.gen.PatchArguments;
 import dev.basalt.ctl.node.ApiSession;
 import dev.basalt.machinery.api.machine.ApplyConfiguration;
 import dev.basalt.machinery.api.machine.ApplyConfigurationRequest;
 import dev.basalt.machinery.api.machine.ApplyConfigurationResponse;
 import dev.basalt.machinery.api.machine.MachineServiceGrpc;
+import dev.basalt.machinery.config.ConfigLoader;
+import dev.basalt.machinery.config.ConfigYaml;
+import dev.basalt.machinery.config.Problem;
+import dev.basalt.machinery.config.TreeResult;
+import dev.basalt.machinery.config.patch.Patch;
+import dev.basalt.machinery.config.patch.PatchResult;
 import java.io.IOException;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 import java.util.concurrent.TimeUnit;
 
 /**
- * {@code basaltctl apply-config --file F [--mode auto|no-reboot|reboot|staged|try] [--dry-run] [--timeout D]},
- * with the global {@code --insecure [--cert-fingerprint FP]} for a node in maintenance mode. Prints what each node
+ * {@code basaltctl apply-config --file F [--config-patch @P|PATCH ...] [--mode auto|no-reboot|reboot|staged|try]
+ * [--dry-run] [--timeout D]}, with the global {@code --insecure [--cert-fingerprint FP]} for a node in maintenance
+ * mode. Patches (strategic merge or RFC 6902, as {@code machineconfig patch} takes them) are applied to the file
+ * before it is sent; a patch that does not parse or apply fails the command with nothing sent. The node validates
+ * the result as it validates any config. Prints what each node
  * did (the mode it used and its details, warnings); a node's refusal is reported with its status and message.
  *
  * <p>Stateless; one run per invocation.
@@ -39,6 +52,7 @@ public final class ApplyConfigCommand implements Command {
     @Override
     public List<Flag> flags() {
         return List.of(Flag.string("file", "f", "", "the filename of the updated configuration"),
+                Flag.array("config-patch", "p", "the list of config patches to apply to the local config file before sending it to the node"),
                 Flag.string("mode", "m", "auto", "apply config mode: auto, no-reboot, reboot, staged or try"),
                 Flag.bool("dry-run", "", "check how the config change will be applied in dry-run mode"),
                 Flag.duration("timeout", "", "1m", "how long to wait for the node to answer"));
@@ -57,6 +71,27 @@ public final class ApplyConfigCommand implements Command {
         };
     }
 
+    /** The config with every {@code --config-patch} applied; unchanged bytes when there are none. */
+    static byte[] patched(Invocation inv, Path file, byte[] data) {
+        List<String> arguments = inv.strings("config-patch");
+        if (arguments.isEmpty()) {
+            return data;
+        }
+        List<Patch> patches = PatchArguments.load(inv, "config-patch", arguments);
+        Map<String, Object> tree = switch (ConfigLoader.parseTree(new String(data, StandardCharsets.UTF_8),
+                file.toString())) {
+            case TreeResult.Parsed parsed -> parsed.tree();
+            case TreeResult.Failed(List<Problem> problems) ->
+                    throw ConfigText.rejected("cannot read --file " + file + " to patch it (nothing was sent)", problems);
+        };
+        return switch (Patch.applyAll(tree, patches)) {
+            case PatchResult.Applied(Map<String, Object> result) ->
+                    ConfigYaml.encode(result).getBytes(StandardCharsets.UTF_8);
+            case PatchResult.Failed(List<Problem> problems) ->
+                    throw ConfigText.rejected("cannot patch --file " + file + " (nothing was sent)", problems);
+        };
+    }
+
     @Override
     public int run(Invocation inv) {
         inv.requireArgs();
@@ -72,6 +107,7 @@ public final class ApplyConfigCommand implements Command {
         } catch (IOException e) {
             throw new CliException("cannot read --file " + file + ": " + e.getMessage());
         }
+        data = patched(inv, file, data);
         ApplyConfigurationRequest request = ApplyConfigurationRequest.newBuilder()
                 .setData(ByteString.copyFrom(data))
                 .setMode(mode(inv.string("mode")))

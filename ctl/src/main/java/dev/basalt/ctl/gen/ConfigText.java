@@ -6,11 +6,11 @@ import java.util.List;
 import java.util.stream.Collectors;
 
 /** Turns config problems into one CLI error listing each on its own line. */
-final class ConfigText {
+public final class ConfigText {
     private ConfigText() {
     }
 
-    static CliException rejected(String what, List<Problem> problems) {
+    public static CliException rejected(String what, List<Problem> problems) {
         return new CliException(what + ":\n  " + problems.stream().map(Problem::toString).collect(Collectors.joining("\n  ")));
     }
 }

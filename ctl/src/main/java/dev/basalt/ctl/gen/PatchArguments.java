@@ -17,12 +17,12 @@ import java.util.List;
  * Reads patch arguments as talosctl takes them: {@code @FILE} reads a file, anything else is the patch text
  * itself (YAML strategic merge, or a JSON/YAML list of RFC 6902 operations). Stateless.
  */
-final class PatchArguments {
+public final class PatchArguments {
     private PatchArguments() {
     }
 
     /** Parses every argument; fails listing every problem of every bad patch. */
-    static List<Patch> load(Invocation inv, String flag, List<String> arguments) {
+    public static List<Patch> load(Invocation inv, String flag, List<String> arguments) {
         List<Patch> patches = new ArrayList<>();
         List<Problem> problems = new ArrayList<>();
         for (int i = 0; i < arguments.size(); i++) {

@@ -201,6 +201,7 @@ public final class QemuMachine implements AutoCloseable {
         private final List<Path> disks = new ArrayList<>();
         private Firmware firmware = Firmware.SEABIOS;
         private int memoryMib = 1024;
+        private java.util.UUID uuid;
         private int cpus = 1;
         private Path serialLog = Path.of("target/qemu-serial.log");
         private final List<String> hostForwards = new ArrayList<>();
@@ -231,6 +232,12 @@ public final class QemuMachine implements AutoCloseable {
         /** A raw disk image, attached as virtio; written to (use a copy for disposable runs). */
         public Builder disk(Path image) {
             disks.add(image);
+            return this;
+        }
+
+        /** The SMBIOS system UUID the guest sees (nodeID disk encryption keys derive from it). */
+        public Builder uuid(java.util.UUID uuid) {
+            this.uuid = uuid;
             return this;
         }
 
@@ -287,6 +294,9 @@ public final class QemuMachine implements AutoCloseable {
                     "-display", "none", "-serial", "stdio", "-monitor", monitor == null ? "none"
                             : "unix:" + monitor + ",server,nowait"));
             argv.addAll(firmware.arguments());
+            if (uuid != null) {
+                argv.addAll(List.of("-uuid", uuid.toString()));
+            }
             if (kernel != null) {
                 argv.addAll(List.of("-kernel", kernel.toString()));
                 if (initrd != null) {

@@ -33,13 +33,25 @@ public final class LinuxMounter implements Mounter {
             LINKER.defaultLookup().findOrThrow("strerror"),
             FunctionDescriptor.of(ValueLayout.ADDRESS, ValueLayout.JAVA_INT));
 
+    private static final long MS_RDONLY = 1;
+
     @Override
     public void mount(Path source, Path target, String fsType, String options) throws IOException {
+        mount(source, target, fsType, options, 0L);
+    }
+
+    @Override
+    public void mountReadOnly(Path source, Path target, String fsType) throws IOException {
+        mount(source, target, fsType, "", MS_RDONLY);
+    }
+
+    private static void mount(Path source, Path target, String fsType, String options, long flags)
+            throws IOException {
         try (Arena arena = Arena.ofConfined()) {
             MemorySegment state = arena.allocate(CALL_STATE);
             MemorySegment data = options.isEmpty() ? MemorySegment.NULL : arena.allocateFrom(options);
             int rc = (int) MOUNT.invokeExact(state, arena.allocateFrom(source.toString()),
-                    arena.allocateFrom(target.toString()), arena.allocateFrom(fsType), 0L, data);
+                    arena.allocateFrom(target.toString()), arena.allocateFrom(fsType), flags, data);
             if (rc != 0) {
                 throw failure("mount " + source + " (" + fsType + ") at " + target, (int) ERRNO.get(state, 0L));
             }

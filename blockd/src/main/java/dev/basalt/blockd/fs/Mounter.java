@@ -14,5 +14,10 @@ public interface Mounter {
     /** Mounts {@code source} of type {@code fsType} at {@code target} (which must exist). */
     void mount(Path source, Path target, String fsType, String options) throws IOException;
 
+    /** Mounts {@code source} read-only (an install medium, a CD-ROM that refuses writers). */
+    default void mountReadOnly(Path source, Path target, String fsType) throws IOException {
+        throw new IOException("read-only mounts are not supported by " + getClass().getSimpleName());
+    }
+
     void unmount(Path target) throws IOException;
 }

@@ -33,14 +33,25 @@ public final class MaintenanceConfigs implements ClusterOps {
     private final UnconfiguredNode unconfigured = new UnconfiguredNode();
     private final Supplier<List<Disk>> disks;
     private final Path stored;
+    private final Installation installation;
 
     /**
+     * A node that stores the config but cannot install ({@link Installation#NONE}).
+     *
      * @param disks  the disks the kernel sees now
-     * @param stored where an accepted config is written (the STATE config path)
+     * @param stored where an accepted config is written
      */
     public MaintenanceConfigs(Supplier<List<Disk>> disks, Path stored) {
+        this(disks, stored, Installation.NONE);
+    }
+
+    /**
+     * @param installation installs to {@code machine.install.disk} when the config names one
+     */
+    public MaintenanceConfigs(Supplier<List<Disk>> disks, Path stored, Installation installation) {
         this.disks = disks;
         this.stored = stored;
+        this.installation = installation;
     }
 
     @Override
@@ -63,8 +74,12 @@ public final class MaintenanceConfigs implements ClusterOps {
         };
         Optional<String> installDisk = parsed.machine().install().disk();
         String diskNote = "";
+        Disk disk = null;
         if (installDisk.isPresent()) {
-            Disk disk = requireInstallDisk(installDisk.get());
+            disk = requireInstallDisk(installDisk.get());
+            if (installation != Installation.NONE) {
+                installation.check(parsed);
+            }
             diskNote = "; install disk " + disk.devPath() + " (" + disk.sizeBytes() / SystemLayout.MIB + " MiB) fits";
         }
         if (dryRun) {
@@ -79,6 +94,10 @@ public final class MaintenanceConfigs implements ClusterOps {
         } catch (IOException e) {
             throw new NodeApiException(NodeApiException.Code.INTERNAL, "ApplyConfiguration: cannot store the config at "
                     + stored + ": " + e.getMessage());
+        }
+        if (disk != null && installation != Installation.NONE) {
+            return new Applied(mode, "config validated" + diskNote + "; " + installation.start(parsed, config, disk),
+                    List.of());
         }
         return new Applied(mode, "config validated and stored at " + stored + diskNote, List.of());
     }

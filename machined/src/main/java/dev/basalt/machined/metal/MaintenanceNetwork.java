@@ -26,12 +26,23 @@ public final class MaintenanceNetwork implements AutoCloseable {
 
     /** Starts networkd against the real kernel with the maintenance layers. */
     public static MaintenanceNetwork start(Path sysClassNet, String cmdline) throws IOException {
+        return start(sysClassNet, cmdline, List.of());
+    }
+
+    /**
+     * Starts networkd with the maintenance layers and, above them, {@code higher} (a configured node's machine
+     * config layer: its hostname and resolvers).
+     */
+    public static MaintenanceNetwork start(Path sysClassNet, String cmdline, List<NetworkConfig> higher)
+            throws IOException {
         NetworkController controller = new NetworkController(NetworkController.Environment.system(status -> {
         }));
         // A platform thread: the watch waits in poll(2), which would pin a virtual thread's carrier.
         Thread.ofPlatform().daemon().name("networkd").start(controller::run);
         List<String> links = physicalLinks(sysClassNet);
-        controller.apply(layers(links, cmdline));
+        List<NetworkConfig> all = new ArrayList<>(layers(links, cmdline));
+        all.addAll(higher);
+        controller.apply(all);
         return new MaintenanceNetwork(controller);
     }
 

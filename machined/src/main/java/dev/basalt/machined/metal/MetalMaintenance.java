@@ -12,6 +12,7 @@ import dev.basalt.machined.api.ServiceControl;
 import dev.basalt.machined.api.ServiceLogBuffer;
 import dev.basalt.machined.api.StateApi;
 import dev.basalt.machined.api.StorageApi;
+import dev.basalt.machined.maintenance.Installation;
 import dev.basalt.machined.maintenance.MaintenanceConfigs;
 import dev.basalt.machined.maintenance.MaintenanceServer;
 import dev.basalt.machined.sequencer.Initialize;
@@ -37,6 +38,7 @@ public final class MetalMaintenance implements Initialize.Maintenance {
     private final Path root;
     private final String cmdline;
     private final PowerControl power;
+    private final Installation installation;
     private volatile MaintenanceNetwork network;
     private volatile MaintenanceServer server;
 
@@ -46,9 +48,17 @@ public final class MetalMaintenance implements Initialize.Maintenance {
      * @param power   reboot and power-off of this machine
      */
     public MetalMaintenance(Path root, String cmdline, PowerControl power) {
+        this(root, cmdline, power, Installation.NONE);
+    }
+
+    /**
+     * @param installation installs to the disk an applied config names
+     */
+    public MetalMaintenance(Path root, String cmdline, PowerControl power, Installation installation) {
         this.root = root;
         this.cmdline = cmdline;
         this.power = power;
+        this.installation = installation;
     }
 
     @Override
@@ -62,7 +72,7 @@ public final class MetalMaintenance implements Initialize.Maintenance {
             } catch (IOException e) {
                 throw new UncheckedIOException("cannot list disks under " + root.resolve("sys"), e);
             }
-        }, root.resolve("system/state/config.yaml"));
+        }, root.resolve("system/state/config.yaml"), installation);
         MachineApi machine = new MachineApi(facts, KmsgKernelLog.system(), services, power, configs,
                 BuildInfo.current(), "metal");
         server = MaintenanceServer.start(MaintenanceServer.PORT, machine, new StorageApi(facts),

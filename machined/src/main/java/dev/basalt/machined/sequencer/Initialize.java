@@ -90,8 +90,17 @@ public final class Initialize {
     }
 
     public Sequence sequence(List<Task> extraTasks) {
+        return sequence(List.of(), extraTasks);
+    }
+
+    /**
+     * @param beforeConfig tasks between preparing the directories and looking for the config (mounting STATE)
+     * @param extraTasks   tasks at the end
+     */
+    public Sequence sequence(List<Task> beforeConfig, List<Task> extraTasks) {
         List<Task> tasks = new ArrayList<>();
         tasks.add(new Task("setupSystemDirectories", this::setupSystemDirectories));
+        tasks.addAll(beforeConfig);
         tasks.add(new Task("loadConfig", this::loadConfig));
         if (maintenance.isPresent()) {
             tasks.add(new Task("startMaintenanceServices", this::startMaintenanceServices));

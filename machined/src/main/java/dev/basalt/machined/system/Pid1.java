@@ -46,9 +46,9 @@ public final class Pid1 {
             System.exit(2);
         }
         console.line("machined", "PID 1 started (" + uptime() + " s since the kernel started)");
-        if (dev.basalt.machined.node.ContainerNode.requested(System.getenv(), Path.of("/proc/cmdline"))) {
+        if (dev.basalt.machined.node.ContainerPlatform.requested(System.getenv(), Path.of("/proc/cmdline"))) {
             // Container platform: no kernel, disk or power work; the configured-node runtime owns PID 1 from here.
-            dev.basalt.machined.node.ContainerNode.run(console, out, new LinuxKernel());
+            dev.basalt.machined.node.ConfiguredNode.run(console, out, new LinuxKernel());
         }
         Kernel kernel = new LinuxKernel();
         Power power = new Power(kernel, console, Path.of("/proc/self/mountinfo"));
@@ -86,13 +86,26 @@ public final class Pid1 {
         }
         String rawCmdline = String.join(" ", cmdline.entrySet().stream()
                 .map(e -> e.getValue().isEmpty() ? e.getKey() : e.getKey() + "=" + e.getValue()).toList());
+        dev.basalt.machined.metal.MetalPower metalPower = new dev.basalt.machined.metal.MetalPower(power);
+        dev.basalt.blockd.fs.LinuxMounter mounter = new dev.basalt.blockd.fs.LinuxMounter();
+        dev.basalt.machinery.exec.ProcessExec exec = dev.basalt.machinery.exec.ProcessExec.system();
+        dev.basalt.machined.metal.MetalPlatform metal = new dev.basalt.machined.metal.MetalPlatform(Path.of("/"),
+                rawCmdline, metalPower, new dev.basalt.blockd.boot.SystemVolumes(exec, mounter,
+                        dev.basalt.blockd.luks.KeyProvider.NodeId.system()), mounter);
+        dev.basalt.machined.metal.MetalInstall install = new dev.basalt.machined.metal.MetalInstall(exec, mounter,
+                Path.of("/dev"), Path.of("/run/basalt/install"), rawCmdline, metalPower, console, out);
         Initialize initialize = new Initialize(Path.of("/"), cmdline,
-                new dev.basalt.machined.metal.MetalMaintenance(Path.of("/"), rawCmdline,
-                        new dev.basalt.machined.metal.MetalPower(power)), console::block);
-        SequenceOutcome outcome = new Sequencer(out, System::nanoTime).run(initialize.sequence(extra));
+                new dev.basalt.machined.metal.MetalMaintenance(Path.of("/"), rawCmdline, metalPower, install),
+                console::block);
+        SequenceOutcome outcome = new Sequencer(out, System::nanoTime).run(initialize.sequence(
+                List.of(new Task("mountState", metal::mountState)), extra));
         if (outcome instanceof SequenceOutcome.Failed failed) {
             power.fatal("sequence " + failed.sequence() + " failed at task " + failed.task(), failed.cause(),
                     fatalDelay);
+        }
+        if (initialize.configSource().orElse(null) instanceof Initialize.StateConfig) {
+            // Installed and configured: the configured-node runtime takes over (it returns once services started).
+            dev.basalt.machined.node.ConfiguredNode.boot(console, out, reaper::start, metal);
         }
         console.line("machined", "ready (" + (System.nanoTime() - start) / 1_000_000 + " ms after main, "
                 + uptime() + " s since the kernel started)");

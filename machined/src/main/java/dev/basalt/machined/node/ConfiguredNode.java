@@ -42,13 +42,11 @@ import dev.basalt.machinery.pki.Pem;
 import java.io.IOException;
 import java.io.PrintStream;
 import java.net.InetAddress;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.Base64;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -58,11 +56,11 @@ import java.util.concurrent.atomic.AtomicBoolean;
 import sun.misc.Signal;
 
 /**
- * machined as PID 1 of a container ({@code PLATFORM=container} in the environment, or
- * {@code basalt.platform=container} on the kernel command line): the configured-node runtime. No install, no
- * disks, no kernel or network configuration: Docker assigns the hostname and address, machined reads them. The
- * {@code boot} sequence loads the config from {@code USERDATA} (base64), reads the node's addresses, serves the
- * machine API on its unix socket, issues or requests the daemons' certificates and starts the services:
+ * The configured-node runtime, on either {@link NodePlatform}: as PID 1 of a container ({@link ContainerPlatform},
+ * config from {@code USERDATA}, Docker provides hostname, address and /var), or on metal after PID 1 found the
+ * config on STATE ({@code dev.basalt.machined.metal.MetalPlatform}: EPHEMERAL mounted at /var, networkd started).
+ * The sequences load and validate the config, prepare the platform, read the node's addresses, serve the machine
+ * API on its unix socket, issue or request the daemons' certificates and start the services:
  * <ul>
  *   <li>every node: containerd, apid (:50000);</li>
  *   <li>control planes: trustd (:50001) and etcd, which waits for Bootstrap (the endpoint node) or joins once
@@ -70,11 +68,12 @@ import sun.misc.Signal;
  *   <li>workers: apid's certificate from trustd at the endpoint host, with the cluster token.</li>
  * </ul>
  * A config that does not validate is printed on the console with every problem; machined then serves the API
- * as an unconfigured node and stays up. SIGTERM or SIGINT stops the services in order and ends the container.
+ * as an unconfigured node and stays up. In a container, SIGTERM or SIGINT stops the services in order and ends
+ * the container; on metal, PID 1's power handling does.
  *
  * <p>Thread-safe: state set during the boot sequence is published before the API can reach it.
  */
-public final class ContainerNode {
+public final class ConfiguredNode {
     public static final Path API_SOCKET = Path.of("/system/run/machined/machine.sock");
     static final Path APID_DIR = Path.of("/system/secrets/apid");
     static final Path TRUSTD_DIR = Path.of("/system/secrets/trustd");
@@ -87,7 +86,7 @@ public final class ContainerNode {
     private final SystemConsole console;
     private final PrintStream out;
     private final ProcessLauncher launcher;
-    private final Map<String, String> env;
+    private final NodePlatform platform;
     private final SupervisedServiceControl services = SupervisedServiceControl.system();
     private final CountDownLatch stopped = new CountDownLatch(1);
     private final AtomicBoolean stopping = new AtomicBoolean();
@@ -103,28 +102,11 @@ public final class ContainerNode {
     private List<InetAddress> addresses;
     private MemberRegistry registry;
 
-    ContainerNode(SystemConsole console, PrintStream out, ProcessLauncher launcher, Map<String, String> env) {
+    ConfiguredNode(SystemConsole console, PrintStream out, ProcessLauncher launcher, NodePlatform platform) {
         this.console = console;
         this.out = out;
         this.launcher = launcher;
-        this.env = env;
-    }
-
-    /** Whether machined should run as a container node: {@code PLATFORM=container} or the kernel argument. */
-    public static boolean requested(Map<String, String> env, Path procCmdline) {
-        if ("container".equalsIgnoreCase(env.getOrDefault("PLATFORM", "").strip())) {
-            return true;
-        }
-        try {
-            for (String word : Files.readString(procCmdline).strip().split("\\s+")) {
-                if (word.equals("basalt.platform=container")) {
-                    return true;
-                }
-            }
-        } catch (IOException e) {
-            // no command line to read: not requested that way
-        }
-        return false;
+        this.platform = platform;
     }
 
     /**
@@ -135,7 +117,7 @@ public final class ContainerNode {
     public static void run(SystemConsole console, PrintStream out, Kernel kernel) {
         Reaper reaper = new Reaper(kernel, new ProcessTable(Path.of("/proc")), ProcessHandle.current().pid(), console);
         reaper.startLoop(REAP_PERIOD);
-        ContainerNode node = new ContainerNode(console, out, reaper::start, System.getenv());
+        ConfiguredNode node = new ConfiguredNode(console, out, reaper::start, new ContainerPlatform(System.getenv()));
         for (String name : List.of("TERM", "INT")) {
             // The handler runs on the JVM's signal thread; stopping blocks, so it moves to its own thread.
             Signal.handle(new Signal(name), signal -> Thread.ofPlatform().name("stop").start(() ->
@@ -160,10 +142,21 @@ public final class ContainerNode {
         }
     }
 
+    /**
+     * Boots a configured node whose PID 1 stays with the caller (metal): runs the sequences and returns; the
+     * services keep running. Failures are printed on the console and leave the machine API up where possible.
+     *
+     * @param launcher starts the service processes (PID 1's reaper)
+     */
+    public static void boot(SystemConsole console, PrintStream out, ProcessLauncher launcher, NodePlatform platform) {
+        new ConfiguredNode(console, out, launcher, platform).boot();
+    }
+
     private void boot() {
         Sequencer sequencer = new Sequencer(out, System::nanoTime);
         SequenceOutcome loaded = sequencer.run(new Sequence("initialize", List.of(
                 new Task("loadConfig", this::loadConfig),
+                new Task("prepare", () -> platform.prepare(config)),
                 new Task("readNetwork", this::readNetwork))));
         if (loaded instanceof SequenceOutcome.Failed failed) {
             console.line("machined", "the node is not configured (" + failed.task() + " failed: "
@@ -211,28 +204,19 @@ public final class ContainerNode {
     // ---- initialize ----
 
     String loadConfig() throws ConfigException {
-        String userdata = env.getOrDefault("USERDATA", "");
-        if (userdata.isBlank()) {
-            throw new ConfigException("USERDATA is empty; expected the machine config, base64-encoded");
-        }
-        String text;
-        try {
-            text = new String(Base64.getMimeDecoder().decode(userdata.strip()), StandardCharsets.UTF_8);
-        } catch (IllegalArgumentException e) {
-            throw new ConfigException("USERDATA is not base64 (" + e.getMessage()
-                    + "); expected the machine config, base64-encoded");
-        }
-        LoadResult result = ConfigLoader.load(text, "USERDATA", ValidationMode.CONTAINER, false);
+        NodePlatform.ConfigText read = platform.config();
+        String where = read.source();
+        LoadResult result = ConfigLoader.load(read.text(), where, platform.validationMode(), false);
         switch (result) {
             case LoadResult.Rejected rejected -> {
                 List<String> lines = new ArrayList<>();
-                lines.add("[basalt] machined: the machine config in USERDATA is invalid ("
+                lines.add("[basalt] machined: the machine config in " + where + " is invalid ("
                         + rejected.errors().size() + " problem(s)):");
                 for (Problem p : rejected.errors()) {
                     lines.add("[basalt] machined:   " + p);
                 }
                 console.block(lines);
-                throw new ConfigException("machine config in USERDATA is invalid: " + rejected.errors().size()
+                throw new ConfigException("machine config in " + where + " is invalid: " + rejected.errors().size()
                         + " problem(s), first: " + rejected.errors().getFirst());
             }
             case LoadResult.Loaded loaded -> {
@@ -240,7 +224,7 @@ public final class ContainerNode {
                 for (Problem w : loaded.warnings()) {
                     console.line("machined", "config warning: " + w);
                 }
-                return "loaded " + config.machine().type().name().toLowerCase() + " config from USERDATA ("
+                return "loaded " + config.machine().type().name().toLowerCase() + " config from " + where + " ("
                         + loaded.warnings().size() + " warning(s))";
             }
         }
@@ -297,8 +281,8 @@ public final class ContainerNode {
         Files.createDirectories(API_SOCKET.getParent());
         HostFacts facts = LinuxHostFacts.system(hostnameOverride);
         MachineApi machine = new MachineApi(facts, KmsgKernelLog.system(), services,
-                new ContainerPower(() -> stop("Shutdown API call"), Duration.ofMillis(300)), ops,
-                BuildInfo.current(), "container");
+                platform.power(() -> stop("Shutdown API call")), ops,
+                BuildInfo.current(), platform.name());
         api = ApiServer.start(API_SOCKET, machine, new StorageApi(facts),
                 new StateApi(new HostResources(facts, services, members), Duration.ofSeconds(1)));
     }
@@ -353,7 +337,7 @@ public final class ContainerNode {
     String startServices() throws IOException {
         Supervisor supervisor = services.supervisor();
         JvmCommand apid = jvm("dev.basalt.apid.Main");
-        ContainerdConfig containerd = ContainerdConfig.node(true);
+        ContainerdConfig containerd = ContainerdConfig.node(platform.containerdInContainer());
         Service containerdService = NodeServices.containerd(containerd, NodeServices.CONTAINERD_BINARY,
                 NodeServices.CTR_BINARY, launcher);
         // The image has no ctr binary to ask containerd for its version; a connect on its socket says it serves.
@@ -462,8 +446,8 @@ public final class ContainerNode {
     }
 
     /** The config could not be loaded; the message says what is wrong and what was expected. */
-    static final class ConfigException extends Exception {
-        ConfigException(String message) {
+    public static final class ConfigException extends Exception {
+        public ConfigException(String message) {
             super(message);
         }
     }

@@ -16,12 +16,12 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /** How the container runtime takes its config from USERDATA: refusals name what is wrong, nothing throws past it. */
-class ContainerNodeConfigTest {
+class ConfiguredNodeConfigTest {
     private final ByteArrayOutputStream console = new ByteArrayOutputStream();
     private final PrintStream out = new PrintStream(console, true, StandardCharsets.UTF_8);
 
-    private ContainerNode node(Map<String, String> env) {
-        return new ContainerNode(new SystemConsole(out), out, ProcessLauncher.DIRECT, env);
+    private ConfiguredNode node(Map<String, String> env) {
+        return new ConfiguredNode(new SystemConsole(out), out, ProcessLauncher.DIRECT, new ContainerPlatform(env));
     }
 
     private static String b64(String text) {
@@ -30,21 +30,21 @@ class ContainerNodeConfigTest {
 
     @Test
     void emptyUserdataIsRefusedSayingWhatIsExpected() {
-        assertThatThrownBy(() -> node(Map.of()).loadConfig()).isInstanceOf(ContainerNode.ConfigException.class)
+        assertThatThrownBy(() -> node(Map.of()).loadConfig()).isInstanceOf(ConfiguredNode.ConfigException.class)
                 .hasMessage("USERDATA is empty; expected the machine config, base64-encoded");
     }
 
     @Test
     void userdataThatIsNotBase64IsRefused() {
         assertThatThrownBy(() -> node(Map.of("USERDATA", "not*base64!")).loadConfig())
-                .isInstanceOf(ContainerNode.ConfigException.class).hasMessageContaining("USERDATA is not base64");
+                .isInstanceOf(ConfiguredNode.ConfigException.class).hasMessageContaining("USERDATA is not base64");
     }
 
     @Test
     void anInvalidConfigIsPrintedProblemByProblem() {
         String config = "version: v1alpha1\nmachine:\n  type: controlplane\n  bogusKey: 1\ncluster: {}\n";
         assertThatThrownBy(() -> node(Map.of("USERDATA", b64(config))).loadConfig())
-                .isInstanceOf(ContainerNode.ConfigException.class)
+                .isInstanceOf(ConfiguredNode.ConfigException.class)
                 .hasMessageContaining("machine config in USERDATA is invalid");
         String printed = console.toString(StandardCharsets.UTF_8);
         assertThat(printed).contains("[basalt] machined: the machine config in USERDATA is invalid")
@@ -57,9 +57,9 @@ class ContainerNodeConfigTest {
         Files.writeString(cmdline, "console=ttyS0 basalt.platform=container\n");
         Path plain = dir.resolve("plain");
         Files.writeString(plain, "console=ttyS0\n");
-        assertThat(ContainerNode.requested(Map.of("PLATFORM", "container"), plain)).isTrue();
-        assertThat(ContainerNode.requested(Map.of(), cmdline)).isTrue();
-        assertThat(ContainerNode.requested(Map.of("PLATFORM", "metal"), plain)).isFalse();
-        assertThat(ContainerNode.requested(Map.of(), dir.resolve("missing"))).isFalse();
+        assertThat(ContainerPlatform.requested(Map.of("PLATFORM", "container"), plain)).isTrue();
+        assertThat(ContainerPlatform.requested(Map.of(), cmdline)).isTrue();
+        assertThat(ContainerPlatform.requested(Map.of("PLATFORM", "metal"), plain)).isFalse();
+        assertThat(ContainerPlatform.requested(Map.of(), dir.resolve("missing"))).isFalse();
     }
 }

@@ -1,0 +1,158 @@
+package dev.basalt.machined.metal;
+
+import dev.basalt.blockd.boot.SystemVolumes;
+import dev.basalt.blockd.disks.Disk;
+import dev.basalt.blockd.disks.DiskDiscovery;
+import dev.basalt.blockd.fs.Mounter;
+import dev.basalt.blockd.luks.KeyProvider;
+import dev.basalt.machined.api.PowerControl;
+import dev.basalt.machined.node.ConfiguredNode;
+import dev.basalt.machined.node.NodePlatform;
+import dev.basalt.machinery.config.Machine;
+import dev.basalt.machinery.config.MachineConfig;
+import dev.basalt.machinery.config.ValidationMode;
+import dev.basalt.networkd.config.NetworkConfig;
+import dev.basalt.networkd.resource.ConfigLayer;
+import java.io.IOException;
+import java.net.InetAddress;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+
+/**
+ * A node booted from its installed disk: {@link #mountState} (a task of the Initialize sequence) finds the system
+ * disk and mounts STATE, unlocking it first when it is encrypted; the config is STATE's {@code config.yaml};
+ * {@link #prepare} mounts EPHEMERAL at /var (unlocked with the config's keys), mounts the cgroup2 hierarchy and
+ * starts networkd (DHCP on every link, the config's hostname and resolvers above it).
+ *
+ * <p>Not thread-safe: the boot sequence calls it in order from one thread.
+ */
+public final class MetalPlatform implements NodePlatform {
+    public static final String CONFIG_FILE = "config.yaml";
+
+    private final Path root;
+    private final String cmdline;
+    private final PowerControl power;
+    private final SystemVolumes volumes;
+    private final Mounter mounter;
+    private Optional<SystemVolumes.SystemDisk> system = Optional.empty();
+    private MaintenanceNetwork network;
+
+    /**
+     * @param root    the filesystem root ({@code /})
+     * @param cmdline the whole kernel command line (for {@code ip=})
+     */
+    public MetalPlatform(Path root, String cmdline, PowerControl power, SystemVolumes volumes, Mounter mounter) {
+        this.root = root;
+        this.cmdline = cmdline;
+        this.power = power;
+        this.volumes = volumes;
+        this.mounter = mounter;
+    }
+
+    /** The Initialize task that mounts STATE when the machine has an installed system disk. */
+    public String mountState() throws IOException {
+        List<Path> disks = DiskDiscovery.discover(root.resolve("sys")).stream().filter(d -> !d.readOnly())
+                .map(Disk::devPath).toList();
+        system = SystemVolumes.locate(disks);
+        if (system.isEmpty()) {
+            return "no installed system disk among " + disks;
+        }
+        return volumes.mountState(system.get(), root.resolve("system/state"));
+    }
+
+    /** The installed system disk {@link #mountState} found. */
+    public Optional<SystemVolumes.SystemDisk> systemDisk() {
+        return system;
+    }
+
+    @Override
+    public String name() {
+        return "metal";
+    }
+
+    @Override
+    public ValidationMode validationMode() {
+        return ValidationMode.METAL;
+    }
+
+    @Override
+    public ConfigText config() throws ConfiguredNode.ConfigException {
+        Path file = root.resolve("system/state").resolve(CONFIG_FILE);
+        try {
+            return new ConfigText(Files.readString(file), "STATE (" + file + ")");
+        } catch (IOException e) {
+            throw new ConfiguredNode.ConfigException("cannot read the machine config " + file + ": " + e.getMessage());
+        }
+    }
+
+    @Override
+    public String prepare(MachineConfig config) throws IOException {
+        List<String> done = new ArrayList<>();
+        if (system.isPresent()) {
+            Path var = root.resolve("var");
+            done.add(volumes.mountEphemeral(system.get(), staticKeys(config), var));
+            for (String dir : List.of("log", "lib")) {
+                Files.createDirectories(var.resolve(dir));
+            }
+        }
+        Path cgroup = root.resolve("sys/fs/cgroup");
+        try {
+            Files.createDirectories(cgroup);
+            mounter.mount(Path.of("cgroup2"), cgroup, "cgroup2", "nsdelegate");
+            done.add("cgroup2 mounted at " + cgroup);
+        } catch (IOException e) {
+            done.add("cgroup2 not mounted (" + e.getMessage() + ")");
+        }
+        network = MaintenanceNetwork.start(root.resolve("sys/class/net"), cmdline, List.of(machineLayer(config)));
+        done.add("networkd started (DHCP on every link" + config.machine().network().hostname()
+                .map(h -> ", hostname " + h).orElse("") + ")");
+        return String.join("; ", done);
+    }
+
+    /** The config's network settings networkd acts on: hostname and resolvers. */
+    static NetworkConfig machineLayer(MachineConfig config) {
+        Machine.Network net = config.machine().network();
+        NetworkConfig layer = NetworkConfig.empty(ConfigLayer.MACHINE_CONFIG);
+        if (net.hostname().isPresent()) {
+            layer = layer.withHostname(net.hostname().get());
+        }
+        List<InetAddress> servers = new ArrayList<>();
+        for (String s : net.nameservers()) {
+            servers.add(InetAddress.ofLiteral(s));
+        }
+        return layer.withNameservers(servers);
+    }
+
+    /** Static passphrases by slot for EPHEMERAL from {@code machine.systemDiskEncryption.ephemeral}. */
+    static Map<Integer, KeyProvider.Static> staticKeys(MachineConfig config) {
+        Map<Integer, KeyProvider.Static> out = new HashMap<>();
+        config.machine().systemDiskEncryption().flatMap(Machine.DiskEncryption::ephemeral).ifPresent(e -> {
+            for (Machine.EncryptionKey k : e.keys()) {
+                if (k.source() instanceof Machine.KeySource.Static s && !s.passphrase().isEmpty()) {
+                    out.put(k.slot(), new KeyProvider.Static(s.passphrase()));
+                }
+            }
+        });
+        return out;
+    }
+
+    @Override
+    public PowerControl power(Runnable orderlyStop) {
+        return power;
+    }
+
+    @Override
+    public boolean containerdInContainer() {
+        return false;
+    }
+
+    /** The network of the configured node, once {@link #prepare} ran. */
+    public Optional<MaintenanceNetwork> network() {
+        return Optional.ofNullable(network);
+    }
+}

@@ -25,6 +25,8 @@ public final class MaintenanceAccess implements ServerInterceptor {
             "machine.MachineService/Memory",
             "machine.MachineService/Mounts",
             "machine.MachineService/Processes",
+            "machine.MachineService/MetaWrite",
+            "machine.MachineService/MetaDelete",
             "storage.StorageService/Disks",
             "cosi.resource.State/Get",
             "cosi.resource.State/List",

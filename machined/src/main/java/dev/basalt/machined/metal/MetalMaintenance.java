@@ -6,6 +6,7 @@ import dev.basalt.machined.api.HostResources;
 import dev.basalt.machined.api.KmsgKernelLog;
 import dev.basalt.machined.api.LinuxHostFacts;
 import dev.basalt.machined.api.MachineApi;
+import dev.basalt.machined.api.MetaAccess;
 import dev.basalt.machined.api.PowerControl;
 import dev.basalt.machined.api.SelfServices;
 import dev.basalt.machined.api.ServiceControl;
@@ -73,10 +74,11 @@ public final class MetalMaintenance implements Initialize.Maintenance {
                 throw new UncheckedIOException("cannot list disks under " + root.resolve("sys"), e);
             }
         }, root.resolve("system/state/config.yaml"), installation);
+        MetaAccess meta = new DiskMeta(root.resolve("sys"));
         MachineApi machine = new MachineApi(facts, KmsgKernelLog.system(), services, power, configs,
-                BuildInfo.current(), "metal");
+                BuildInfo.current(), "metal", meta);
         server = MaintenanceServer.start(MaintenanceServer.PORT, machine, new StorageApi(facts),
-                new StateApi(new NetworkResources(network.controller()::status, new HostResources(facts, services)),
+                new StateApi(new NetworkResources(network.controller()::status, new HostResources(facts, services, dev.basalt.machined.api.ClusterMembers.NONE, meta)),
                         Duration.ofSeconds(1)));
         return server.fingerprint();
     }

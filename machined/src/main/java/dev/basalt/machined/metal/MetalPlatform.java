@@ -5,6 +5,7 @@ import dev.basalt.blockd.disks.Disk;
 import dev.basalt.blockd.disks.DiskDiscovery;
 import dev.basalt.blockd.fs.Mounter;
 import dev.basalt.blockd.luks.KeyProvider;
+import dev.basalt.machined.api.MetaAccess;
 import dev.basalt.machined.api.PowerControl;
 import dev.basalt.machined.node.ConfiguredNode;
 import dev.basalt.machined.node.NodePlatform;
@@ -144,6 +145,11 @@ public final class MetalPlatform implements NodePlatform {
     @Override
     public PowerControl power(Runnable orderlyStop) {
         return power;
+    }
+
+    @Override
+    public MetaAccess meta() {
+        return new DiskMeta(root.resolve("sys"));
     }
 
     @Override

@@ -282,9 +282,9 @@ public final class ConfiguredNode {
         HostFacts facts = LinuxHostFacts.system(hostnameOverride);
         MachineApi machine = new MachineApi(facts, KmsgKernelLog.system(), services,
                 platform.power(() -> stop("Shutdown API call")), ops,
-                BuildInfo.current(), platform.name());
+                BuildInfo.current(), platform.name(), platform.meta());
         api = ApiServer.start(API_SOCKET, machine, new StorageApi(facts),
-                new StateApi(new HostResources(facts, services, members), Duration.ofSeconds(1)));
+                new StateApi(new HostResources(facts, services, members, platform.meta()), Duration.ofSeconds(1)));
     }
 
     String setupIdentity() throws IOException {

@@ -1,5 +1,6 @@
 package dev.basalt.machined.node;
 
+import dev.basalt.machined.api.MetaAccess;
 import dev.basalt.machined.api.PowerControl;
 import dev.basalt.machinery.config.MachineConfig;
 import dev.basalt.machinery.config.ValidationMode;
@@ -75,6 +76,11 @@ public final class ContainerPlatform implements NodePlatform {
     @Override
     public PowerControl power(Runnable orderlyStop) {
         return new ContainerPower(orderlyStop, Duration.ofMillis(300));
+    }
+
+    @Override
+    public MetaAccess meta() {
+        return MetaAccess.NONE;
     }
 
     @Override

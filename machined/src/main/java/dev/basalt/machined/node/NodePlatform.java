@@ -1,5 +1,6 @@
 package dev.basalt.machined.node;
 
+import dev.basalt.machined.api.MetaAccess;
 import dev.basalt.machined.api.PowerControl;
 import dev.basalt.machinery.config.MachineConfig;
 import dev.basalt.machinery.config.ValidationMode;
@@ -30,6 +31,9 @@ public interface NodePlatform {
 
     /** Whether containerd runs inside a container (no cgroup or snapshotter setup of its own). */
     boolean containerdInContainer();
+
+    /** META of the installed system disk; {@link MetaAccess#NONE} where there is none. */
+    MetaAccess meta();
 
     /** A machine config as read, before parsing. */
     record ConfigText(String text, String source) {

@@ -9,6 +9,10 @@ import com.google.protobuf.Empty;
 import dev.basalt.machinery.api.machine.ApplyConfigurationRequest;
 import dev.basalt.machinery.api.machine.ApplyConfigurationResponse;
 import dev.basalt.machinery.api.machine.MachineServiceGrpc;
+import dev.basalt.machinery.api.machine.MetaWriteRequest;
+import dev.basalt.machinery.api.machine.ShutdownRequest;
+import dev.basalt.machinery.api.resource.ListRequest;
+import dev.basalt.machinery.api.resource.StateGrpc;
 import dev.basalt.machinery.api.machine.VersionResponse;
 import dev.basalt.machinery.client.MaintenanceTrust;
 import dev.basalt.machinery.client.NodeClient;
@@ -49,7 +53,8 @@ import org.junit.jupiter.api.io.TempDir;
  * a control-plane config with STATE encrypted by a nodeID key and EPHEMERAL by a static passphrase installs and
  * reboots. On the host, sgdisk shows the layout and cryptsetup shows LUKS2 headers on STATE and EPHEMERAL. The
  * VM relaunched without the ISO boots from the disk (SeaBIOS), unlocks both volumes by itself and answers mTLS
- * version with the generated client config, while an insecure client is refused; once more with OVMF.
+ * version with the generated client config, while an insecure client is refused, and keeps a META key written
+ * over the API; with META's first copy damaged on the host, it boots once more with OVMF and still has the key.
  */
 @Tag("integration")
 class InstallToDiskTest {
@@ -112,11 +117,53 @@ class InstallToDiskTest {
         }
 
         ClientContext admin = generated.clientConfig().current().orElseThrow();
-        bootFromDisk(disk, machine, admin, Firmware.SEABIOS);
-        bootFromDisk(disk, machine, admin, Firmware.OVMF);
+        bootFromDisk(disk, machine, admin, Firmware.SEABIOS, client -> {
+            client.call(List.of(), ch -> MachineServiceGrpc.newBlockingStub(ch).withDeadlineAfter(60, TimeUnit.SECONDS)
+                    .metaWrite(MetaWriteRequest.newBuilder().setKey(META_KEY)
+                            .setValue(ByteString.copyFrom(META_VALUE, StandardCharsets.UTF_8)).build()));
+            assertThat(metaKeys(client)).containsEntry("0x0c", META_VALUE);
+        });
+
+        // Damage the first of META's two copies: the next boot must read the second.
+        long meta = partitions.get("META")[0];
+        try (RandomAccessFile f = new RandomAccessFile(disk.toFile(), "rw")) {
+            f.seek(meta);
+            byte[] garbage = new byte[4096];
+            java.util.Arrays.fill(garbage, (byte) 0x5a);
+            f.write(garbage);
+        }
+        bootFromDisk(disk, machine, admin, Firmware.OVMF, client ->
+                assertThat(metaKeys(client)).as("META written before the reboot, read from the intact copy")
+                        .containsEntry("0x0c", META_VALUE));
     }
 
-    private void bootFromDisk(Path disk, UUID machine, ClientContext admin, Firmware firmware) throws Exception {
+    private static final int META_KEY = 0x0c;
+    private static final String META_VALUE = "kept-across-reboots";
+
+    interface NodeCheck {
+        void check(NodeClient client) throws Exception;
+    }
+
+    /** The metakeys resources as id to value (the spec's {@code value:}, unquoted). */
+    static Map<String, String> metaKeys(NodeClient client) {
+        Map<String, String> out = new LinkedHashMap<>();
+        client.call(List.of(), ch -> {
+            StateGrpc.newBlockingStub(ch).withDeadlineAfter(30, TimeUnit.SECONDS).list(ListRequest.newBuilder()
+                    .setNamespace("runtime").setType("MetaKeys.runtime.talos.dev").build()).forEachRemaining(r -> {
+                        String yaml = r.getResource().getSpec().getYamlSpec().strip();
+                        String value = yaml.startsWith("value:") ? yaml.substring("value:".length()).strip() : yaml;
+                        if (value.length() >= 2 && value.startsWith("\"") && value.endsWith("\"")) {
+                            value = value.substring(1, value.length() - 1);
+                        }
+                        out.put(r.getResource().getMetadata().getId(), value);
+                    });
+            return null;
+        });
+        return out;
+    }
+
+    private void bootFromDisk(Path disk, UUID machine, ClientContext admin, Firmware firmware, NodeCheck then)
+            throws Exception {
         int port = MaintenanceModeTest.freePort();
         String name = firmware.name().toLowerCase();
         try (QemuMachine vm = QemuMachine.builder().disk(disk).uuid(machine).firmware(firmware).memoryMib(2048)
@@ -135,6 +182,12 @@ class InstallToDiskTest {
                 assertThatThrownBy(() -> MaintenanceModeTest.version(insecure))
                         .as("a client without a certificate is refused").isInstanceOf(StatusRuntimeException.class);
             }
+            try (NodeClient client = NodeClient.of(admin, List.of("127.0.0.1:" + port))) {
+                then.check(client);
+                client.call(List.of(), ch -> MachineServiceGrpc.newBlockingStub(ch)
+                        .withDeadlineAfter(30, TimeUnit.SECONDS).shutdown(ShutdownRequest.getDefaultInstance()));
+            }
+            vm.awaitExit(Duration.ofMinutes(3));
             assertThat(vm.printed("Kernel panic")).isFalse();
         }
     }

@@ -33,7 +33,10 @@ public final class ImageBuild {
             "xfsprogs", "dosfstools", "libc6", "libgcc-s1", "libseccomp2", "libblkid1", "libcryptsetup12",
             "libpopt0", "libuuid1", "libdevmapper1.02.1", "libedit2", "libinih1", "liburcu8t64", "libssl3t64",
             "libargon2-1", "libjson-c5", "libudev1", "libselinux1", "libpcre2-8-0", "libcap2", "libmd0", "libbsd0",
-            "libtinfo6", "liblzma5", "libzstd1", "zlib1g");
+            "libtinfo6", "liblzma5", "libzstd1", "zlib1g",
+            // installing to disk: GRUB's tools and modules for BIOS and UEFI, mtools for the EFI system partition
+            "grub2-common", "grub-common", "grub-pc-bin", "grub-efi-amd64-bin", "mtools", "libefivar1t64",
+            "libefiboot1t64");
 
     /** Programs in the root filesystem: source path in the packages -> path in the image. */
     static final List<String[]> PROGRAMS = List.of(
@@ -44,7 +47,22 @@ public final class ImageBuild {
             new String[] {"usr/sbin/cryptsetup", "usr/sbin/cryptsetup"},
             new String[] {"usr/sbin/mkfs.xfs", "usr/sbin/mkfs.xfs"},
             new String[] {"usr/sbin/xfs_growfs", "usr/sbin/xfs_growfs"},
-            new String[] {"usr/sbin/mkfs.fat", "usr/sbin/mkfs.vfat"});
+            new String[] {"usr/sbin/mkfs.fat", "usr/sbin/mkfs.vfat"},
+            new String[] {"usr/sbin/grub-install", "usr/sbin/grub-install"},
+            new String[] {"usr/bin/grub-mkimage", "usr/bin/grub-mkimage"},
+            new String[] {"usr/bin/mtools", "usr/bin/mtools"});
+
+    /** Symbolic links to programs: path in the image -> link target. mtools picks its command from argv[0]. */
+    static final List<String[]> PROGRAM_LINKS = List.of(
+            new String[] {"usr/bin/mmd", "mtools"},
+            new String[] {"usr/bin/mcopy", "mtools"});
+
+    /**
+     * Directories copied whole from the packages to the same path in the image: data, not programs. GRUB's
+     * modules for BIOS and UEFI, which grub-install and grub-mkimage read through {@code --directory}; they are
+     * ELF objects for the firmware (32-bit for i386-pc) that no Linux loader runs.
+     */
+    static final List<String> DATA_DIRECTORIES = List.of("usr/lib/grub/i386-pc", "usr/lib/grub/x86_64-efi");
 
     static final String JVM_FLAGS = "-XX:+UseSerialGC -XX:TieredStopAtLevel=1 -Xshare:auto -XX:-UsePerfData";
     static final String KERNEL_ARGS = "console=tty0 console=ttyS0,115200n8";
@@ -95,6 +113,9 @@ public final class ImageBuild {
         for (String[] program : PROGRAMS) {
             copyProgram(pool.resolve(program[0]), rootfs.resolve(program[1]));
         }
+        for (String[] link : PROGRAM_LINKS) {
+            linkProgram(rootfs, link[0], link[1]);
+        }
         Set<String> rootfsJre = Jre.modulesFor(options.jdk(), options.machinedJars(), Jre.DAEMON_BASELINE);
         Jre.link(options.jdk(), rootfsJre, rootfs.resolve("usr/lib/basalt/jre"));
         Path jarDir = rootfs.resolve("usr/lib/basalt/machined");
@@ -112,6 +133,10 @@ public final class ImageBuild {
         LibraryResolver libraries = new LibraryResolver(pool, arch);
         libraries.installLoader(rootfs);
         Set<String> rootfsLibs = libraries.resolve(rootfs);
+        // After the libraries: the data directories hold ELF objects the library resolver must not read as programs.
+        for (String directory : DATA_DIRECTORIES) {
+            copyDataDirectory(pool.resolve(directory), rootfs.resolve(directory));
+        }
         checkNoShell(rootfs);
 
         Path squashfs = options.out().resolve("rootfs-" + arch.debian + ".sqsh");
@@ -178,8 +203,9 @@ public final class ImageBuild {
 
     /** The root filesystem's directories, merged-/usr links and /etc skeleton. */
     static void stageSkeleton(Path rootfs) throws IOException {
-        for (String dir : List.of("usr/bin", "usr/sbin", "usr/lib/basalt", "dev", "proc", "sys", "run", "system",
-                "var", "tmp", "etc", "opt", "root", "mnt")) {
+        // An empty usr/share/locale: grub-install copies translations from it and warns when it is missing.
+        for (String dir : List.of("usr/bin", "usr/sbin", "usr/lib/basalt", "usr/share/locale", "dev", "proc", "sys",
+                "run", "system", "var", "tmp", "etc", "opt", "root", "mnt")) {
             Files.createDirectories(rootfs.resolve(dir));
         }
         for (String[] link : List.of(new String[] {"bin", "usr/bin"}, new String[] {"sbin", "usr/sbin"},
@@ -201,6 +227,10 @@ public final class ImageBuild {
         Files.writeString(etc.resolve("resolv.conf"), "");
         Files.writeString(etc.resolve("hostname"), "basalt\n");
         Files.writeString(etc.resolve("machine-id"), "");
+        // mtools writes the EFI system partition, whose size need not be a whole number of its nominal tracks.
+        // Its default code page (850) needs glibc's gconv modules, which the image does not carry; CP367 is ASCII,
+        // which glibc converts without them, and every name Basalt writes there is ASCII.
+        Files.writeString(etc.resolve("mtools.conf"), "mtools_skip_check=1\nDEFAULT_CODEPAGE=367\n");
     }
 
     /**
@@ -225,6 +255,55 @@ public final class ImageBuild {
         Files.createDirectories(target.getParent());
         Files.copy(source, target, StandardCopyOption.REPLACE_EXISTING);
         Files.setPosixFilePermissions(target, PosixFilePermissions.fromString("rwxr-xr-x"));
+    }
+
+    /** A symbolic link {@code link} (path in the image) to {@code target}, which must be a program already there. */
+    static void linkProgram(Path rootfs, String link, String target) throws IOException {
+        Path path = rootfs.resolve(link);
+        if (!Files.isRegularFile(path.resolveSibling(target))) {
+            throw new IOException("link " + link + " -> " + target + ": the image holds no program " + target
+                    + " next to it");
+        }
+        Files.createDirectories(path.getParent());
+        Files.deleteIfExists(path);
+        Files.createSymbolicLink(path, Path.of(target));
+    }
+
+    /**
+     * Copies the directory tree {@code source} to {@code target}: directories, regular files (permissions kept)
+     * and symbolic links that stay inside the tree. Anything else, or a link leading out, fails the build.
+     */
+    static void copyDataDirectory(Path source, Path target) throws IOException {
+        if (!Files.isDirectory(source, LinkOption.NOFOLLOW_LINKS)) {
+            throw new IOException("data directory " + source + " is missing from the unpacked packages");
+        }
+        Files.walkFileTree(source, new SimpleFileVisitor<>() {
+            @Override
+            public FileVisitResult preVisitDirectory(Path dir, BasicFileAttributes attrs) throws IOException {
+                Files.createDirectories(target.resolve(source.relativize(dir).toString()));
+                return FileVisitResult.CONTINUE;
+            }
+
+            @Override
+            public FileVisitResult visitFile(Path file, BasicFileAttributes attrs) throws IOException {
+                Path out = target.resolve(source.relativize(file).toString());
+                if (attrs.isSymbolicLink()) {
+                    Path linkTarget = Files.readSymbolicLink(file);
+                    if (linkTarget.isAbsolute() || !file.getParent().resolve(linkTarget).normalize()
+                            .startsWith(source)) {
+                        throw new IOException(file + " links to " + linkTarget + ", outside " + source);
+                    }
+                    Files.deleteIfExists(out);
+                    Files.createSymbolicLink(out, linkTarget);
+                } else if (attrs.isRegularFile()) {
+                    Files.copy(file, out, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.COPY_ATTRIBUTES);
+                } else {
+                    throw new IOException(file + " in data directory " + source
+                            + " is neither a file, a directory nor a link");
+                }
+                return FileVisitResult.CONTINUE;
+            }
+        });
     }
 
     /** The image must not hold a shell: fail the build if one crept in. */

@@ -32,19 +32,26 @@ final class KernelModules {
             // filesystems and block layers
             "loop", "squashfs", "overlay", "xfs", "vfat", "isofs", "nls_cp437", "nls_ascii", "nls_iso8859_1",
             "dm_mod", "dm_crypt", "dm_verity", "crc32c_generic", "crc32c_intel", "libcrc32c",
+            // LUKS2's aes-xts-plain64, in dm-crypt and through AF_ALG for cryptsetup; the CD-ROM under isofs
+            "xts", "aesni_intel", "af_alg", "algif_skcipher", "cdrom",
             "af_packet", "tun", "veth", "bridge", "br_netfilter", "vxlan", "nf_conntrack", "ip_tables",
             "iptable_nat", "iptable_filter", "nft_chain_nat", "xt_MASQUERADE", "xt_conntrack", "ipt_REJECT");
 
     /**
-     * The subset the initramfs carries: what init needs to mount the root (loop, squashfs, overlay) and the
-     * drivers coldplug loads for the hardware present at boot — storage and network cards. Filesystems, device
-     * mapper and netfilter stay in the root filesystem for machined to load when it uses them.
+     * The subset the initramfs carries: what init needs to mount the root (loop, squashfs, overlay), the drivers
+     * coldplug loads for the hardware present at boot — storage and network cards, and the CPU-accelerated CRC32C
+     * and AES, which coldplug matches by CPU feature — and the storage modules init loads by name for installing
+     * to disk (init's STORAGE_MODULES: XFS, device mapper, dm-crypt and its ciphers, the CD-ROM and ISO 9660).
+     * machined has no module loader, so whatever it needs must be loaded before switch_root. Netfilter stays in
+     * the root filesystem.
      */
     static final List<String> BOOT = List.of(
             "virtio_net", "virtio_blk", "virtio_scsi", "virtio_rng", "virtio_balloon", "virtio_console",
-            "ahci", "ata_piix", "nvme", "sd_mod", "xhci_pci", "usb_storage",
+            "ahci", "ata_piix", "nvme", "sd_mod", "sr_mod", "cdrom", "xhci_pci", "usb_storage",
             "e1000", "e1000e", "igb", "ixgbe", "vmxnet3", "r8169", "bnxt_en",
-            "loop", "squashfs", "overlay");
+            "loop", "squashfs", "overlay",
+            "isofs", "xfs", "crc32c_generic", "crc32c_intel", "libcrc32c", "dm_mod", "dm_crypt", "xts",
+            "aesni_intel", "af_alg", "algif_skcipher");
 
     private final Path pool;
     private final String release;

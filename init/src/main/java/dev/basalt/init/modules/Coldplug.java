@@ -90,10 +90,13 @@ public final class Coldplug {
 
     /**
      * The modalias of every device on every bus. Reading {@code /sys/bus/BUS/devices/DEV/modalias} visits the same
-     * devices as walking all of /sys/devices, with a few directory reads instead of thousands.
+     * devices as walking all of /sys/devices, with a few directory reads instead of thousands. The CPUs' modalias
+     * (their feature flags, which CPU-accelerated crypto and CRC drivers match) is the one exception: the kernel
+     * publishes it once, on the cpu subsystem's root ({@code /sys/devices/system/cpu/modalias}), not per CPU.
      */
     List<String> modaliases() throws IOException {
         List<String> result = new ArrayList<>();
+        readModalias(sysfs.resolve("devices/system/cpu/modalias"), result);
         Path buses = sysfs.resolve("bus");
         if (!Files.isDirectory(buses)) {
             return result;
@@ -106,21 +109,24 @@ public final class Coldplug {
                 }
                 try (DirectoryStream<Path> devs = Files.newDirectoryStream(devices)) {
                     for (Path dev : devs) {
-                        Path modalias = dev.resolve("modalias");
-                        if (Files.isReadable(modalias)) {
-                            try {
-                                String value = Files.readString(modalias).trim();
-                                if (!value.isEmpty()) {
-                                    result.add(value);
-                                }
-                            } catch (IOException e) {
-                                // A device can vanish between listing and reading; it has nothing to load then.
-                            }
-                        }
+                        readModalias(dev.resolve("modalias"), result);
                     }
                 }
             }
         }
         return result;
+    }
+
+    private static void readModalias(Path modalias, List<String> result) {
+        if (Files.isReadable(modalias)) {
+            try {
+                String value = Files.readString(modalias).trim();
+                if (!value.isEmpty()) {
+                    result.add(value);
+                }
+            } catch (IOException e) {
+                // A device can vanish between listing and reading; it has nothing to load then.
+            }
+        }
     }
 }

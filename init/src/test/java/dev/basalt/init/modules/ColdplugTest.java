@@ -80,6 +80,21 @@ class ColdplugTest {
     }
 
     @Test
+    void cpuFeatureDriversMatchTheCpuSubsystemsModalias() throws IOException {
+        Path cpu = sys.resolve("devices/system/cpu");
+        Files.createDirectories(cpu);
+        Files.writeString(cpu.resolve("modalias"), "cpu:type:x86,ven0000fam0006mod003A:feature:,0000,0094,0099\n");
+        Files.createDirectories(sys.resolve("bus/cpu/devices/cpu0"));
+        ModuleIndex index = ModuleIndex.parse("kernel/arch/x86/crypto/crc32c-intel.ko:\n",
+                "alias cpu:type:x86,ven*fam*mod*:feature:*0094* crc32c_intel\n");
+        FakeModules modules = new FakeModules();
+
+        new Coldplug(index, Path.of("/m"), sys, modules, console).run();
+
+        assertThat(modules.loaded).containsExactly("crc32c_intel");
+    }
+
+    @Test
     void namedModulesLoadWithTheirDependenciesOnce() throws IOException {
         FakeModules modules = new FakeModules();
         Coldplug coldplug = new Coldplug(ModuleIndexTest.fixture(), Path.of("/m"), sys, modules, console);

@@ -233,17 +233,26 @@ public final class ConfiguredNode {
     String readNetwork() throws IOException, InterruptedException {
         hostname = NodeAddresses.hostname(config.machine().network().hostname(), PROC_HOSTNAME);
         long deadline = System.nanoTime() + ADDRESS_WAIT.toNanos();
-        List<InetAddress> found = NodeAddresses.addresses();
+        List<InetAddress> found = addressesSoFar();
         while (found.isEmpty()) {
             if (System.nanoTime() > deadline) {
                 throw new IOException("no global address on any interface within " + ADDRESS_WAIT.toSeconds()
                         + " s; expected the platform to assign one");
             }
             Thread.sleep(250);
-            found = NodeAddresses.addresses();
+            found = addressesSoFar();
         }
         addresses = found;
         return "hostname " + hostname + ", addresses " + found.stream().map(NodeAddresses::literal).toList();
+    }
+
+    /** The global addresses now; none while the kernel lists no interfaces yet (networkd is still starting). */
+    private static List<InetAddress> addressesSoFar() {
+        try {
+            return NodeAddresses.addresses();
+        } catch (java.net.SocketException e) {
+            return List.of();
+        }
     }
 
     // ---- boot ----

@@ -22,10 +22,12 @@ import java.util.stream.Collectors;
 
 /**
  * ApplyConfiguration of a node in maintenance mode: the config is validated (schema and semantics), its
- * {@code machine.install.disk} is checked against the disks the kernel sees (it must exist and be large enough
- * for the system layout) and only then is the config stored. Anything wrong is refused with INVALID_ARGUMENT
- * (the config) or FAILED_PRECONDITION (the disk), naming the problem, and nothing is written. A dry run reports
- * what would happen and writes nothing. The etcd and Kubernetes operations answer as an unconfigured node does.
+ * {@code machine.install.disk} is checked against the disks the kernel sees (it must exist, be writable and be
+ * large enough for the system layout) and the {@link Installation} checks what else the install needs (an install
+ * source, supported encryption keys). Anything wrong is refused with INVALID_ARGUMENT (the config) or
+ * FAILED_PRECONDITION (the disk, the node), naming the problem, and nothing is written. A dry run reports what
+ * would happen and writes nothing. Otherwise the config is stored and the install starts in the background; it
+ * ends in a reboot into the installed system. The etcd and Kubernetes operations answer as an unconfigured node.
  *
  * <p>Thread-safe: applies are serialised.
  */

@@ -1,6 +1,8 @@
 package dev.basalt.machined.api;
 
+import dev.basalt.blockd.disks.Disk;
 import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -8,11 +10,13 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.TreeMap;
+import java.util.function.Supplier;
 
 /**
  * {@link ResourceView} computed from the live machine: the hostname status, the services, the cluster members
- * (from {@link ClusterMembers}), the META keys (from {@link MetaAccess}; none on a node without META), and the resource
- * definitions that describe them (so clients can resolve aliases such as {@code services} or {@code rd}).
+ * (from {@link ClusterMembers}), the META keys (from {@link MetaAccess}; none on a node without META), the disks (from
+ * a disk supplier, see {@link Disks}), and the resource definitions that describe them (so clients can resolve
+ * aliases such as {@code services} or {@code rd}, and print a type's columns).
  * Versions count changes of a resource's spec as observed by this view.
  *
  * <p>Thread-safe (version bookkeeping is synchronized).
@@ -23,7 +27,14 @@ public final class HostResources implements ResourceView {
     public static final String DEFINITION = "ResourceDefinitions.meta.cosi.dev";
     public static final String MEMBER = "Members.cluster.talos.dev";
 
-    private record Definition(String type, String namespace, List<String> aliases) {
+    private record Definition(String type, String namespace, List<String> aliases, List<Column> columns) {
+        Definition(String type, String namespace, List<String> aliases) {
+            this(type, namespace, aliases, List.of());
+        }
+    }
+
+    /** A column {@code get} prints in table mode, from a top-level spec field (COSI's {@code PrintColumn}). */
+    private record Column(String name, String field) {
     }
 
     private static final List<Definition> DEFINITIONS = List.of(
@@ -32,6 +43,10 @@ public final class HostResources implements ResourceView {
             new Definition(SERVICE, "runtime", List.of("service", "services", "svc")),
             new Definition(MEMBER, "cluster", List.of("member", "members")),
             new Definition(MetaKeys.TYPE, MetaKeys.NAMESPACE, List.of("metakey", "metakeys")),
+            new Definition(Disks.TYPE, Disks.NAMESPACE, List.of("disk", "disks"), List.of(
+                    new Column("Size", "pretty_size"), new Column("Read Only", "readonly"),
+                    new Column("Transport", "transport"), new Column("Rotational", "rotational"),
+                    new Column("WWID", "wwid"), new Column("Model", "model"), new Column("Serial", "serial"))),
             new Definition(DEFINITION, "meta", List.of("rd", "rds", "resourcedefinition",
                     "resourcedefinitions")));
 
@@ -39,6 +54,7 @@ public final class HostResources implements ResourceView {
     private final ServiceControl services;
     private final ClusterMembers members;
     private final MetaAccess meta;
+    private final Supplier<List<Disk>> disks;
     private final Map<String, Seen> seen = new HashMap<>();
 
     private record Seen(String yaml, long version) {
@@ -53,10 +69,20 @@ public final class HostResources implements ResourceView {
     }
 
     public HostResources(HostFacts facts, ServiceControl services, ClusterMembers members, MetaAccess meta) {
+        this(facts, services, members, meta, Disks.NONE);
+    }
+
+    /**
+     * @param disks the machine's disks, asked on every read of {@link Disks#TYPE}; it may throw
+     *              {@link UncheckedIOException}, which the read reports
+     */
+    public HostResources(HostFacts facts, ServiceControl services, ClusterMembers members, MetaAccess meta,
+                         Supplier<List<Disk>> disks) {
         this.facts = facts;
         this.services = services;
         this.members = members;
         this.meta = meta;
+        this.disks = disks;
     }
 
     @Override
@@ -98,6 +124,10 @@ public final class HostResources implements ResourceView {
                         : new String(e.getValue(), StandardCharsets.UTF_8);
                 out.add(item(namespace, type, MetaKeys.id(e.getKey()), "value: " + yamlQuoted(value) + "\n"));
             }
+        } else if (Disks.TYPE.equals(type) && Disks.NAMESPACE.equals(namespace)) {
+            for (Disk d : currentDisks()) {
+                out.add(item(namespace, type, d.name(), Disks.yaml(d)));
+            }
         } else if (DEFINITION.equals(type) && "meta".equals(namespace)) {
             for (Definition d : DEFINITIONS) {
                 String id = d.type.toLowerCase(java.util.Locale.ROOT);
@@ -106,10 +136,25 @@ public final class HostResources implements ResourceView {
                 for (String alias : d.aliases) {
                     yaml.append("  - ").append(alias).append('\n');
                 }
+                if (!d.columns.isEmpty()) {
+                    yaml.append("printColumns:\n");
+                    for (Column c : d.columns) {
+                        yaml.append("  - name: ").append(c.name).append("\n    jsonPath: '{.").append(c.field)
+                                .append("}'\n");
+                    }
+                }
                 out.add(item(namespace, type, id, yaml.toString()));
             }
         }
         return out;
+    }
+
+    private List<Disk> currentDisks() throws IOException {
+        try {
+            return disks.get();
+        } catch (UncheckedIOException e) {
+            throw new IOException("cannot list disks: " + e.getCause().getMessage(), e.getCause());
+        }
     }
 
     /** META's keys; a node without a META store has none (listing is not the place to report that). */

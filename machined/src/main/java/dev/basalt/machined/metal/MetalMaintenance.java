@@ -78,7 +78,8 @@ public final class MetalMaintenance implements Initialize.Maintenance {
         MachineApi machine = new MachineApi(facts, KmsgKernelLog.system(), services, power, configs,
                 BuildInfo.current(), "metal", meta);
         server = MaintenanceServer.start(MaintenanceServer.PORT, machine, new StorageApi(facts),
-                new StateApi(new NetworkResources(network.controller()::status, new HostResources(facts, services, dev.basalt.machined.api.ClusterMembers.NONE, meta)),
+                new StateApi(new NetworkResources(network.controller()::status, new HostResources(facts, services, dev.basalt.machined.api.ClusterMembers.NONE, meta,
+                        dev.basalt.machined.api.Disks.fromSysfs(root.resolve("sys")))),
                         Duration.ofSeconds(1)));
         return server.fingerprint();
     }

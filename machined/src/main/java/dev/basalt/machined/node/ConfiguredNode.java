@@ -293,7 +293,9 @@ public final class ConfiguredNode {
                 platform.power(() -> stop("Shutdown API call")), ops,
                 BuildInfo.current(), platform.name(), platform.meta());
         api = ApiServer.start(API_SOCKET, machine, new StorageApi(facts),
-                new StateApi(new HostResources(facts, services, members, platform.meta()), Duration.ofSeconds(1)));
+                new StateApi(new HostResources(facts, services, members, platform.meta(),
+                        dev.basalt.machined.api.Disks.fromSysfs(java.nio.file.Path.of("/sys"))),
+                        Duration.ofSeconds(1)));
     }
 
     String setupIdentity() throws IOException {

@@ -226,7 +226,7 @@ public final class NetworkController implements AutoCloseable {
             manageDhcp(all, links);
             manageVips(all, links);
         }
-        applyHostnameAndResolvers(merged);
+        applyHostnameAndResolvers(merged, List.copyOf(links.values()));
         publish();
     }
 
@@ -414,8 +414,8 @@ public final class NetworkController implements AutoCloseable {
         }
     }
 
-    private void applyHostnameAndResolvers(NetworkConfig merged) {
-        HostnameStatus hostname = chooseHostname();
+    private void applyHostnameAndResolvers(NetworkConfig merged, List<LinkStatus> links) {
+        HostnameStatus hostname = chooseHostname(links);
         if (!hostname.hostname().equals(hostnameSet)) {
             guarded("set hostname " + hostname.hostname(), () -> env.hostname().set(hostname.hostname()));
             hostnameSet = hostname.hostname();
@@ -427,11 +427,11 @@ public final class NetworkController implements AutoCloseable {
     }
 
     /** Machine config &gt; DHCP &gt; kernel cmdline &gt; a name derived from the first Ethernet address. */
-    private HostnameStatus chooseHostname() {
+    private HostnameStatus chooseHostname(List<LinkStatus> links) {
         Optional<String> fromMachine = layerValue(ConfigLayer.MACHINE_CONFIG, NetworkConfig::hostname);
         Optional<String> fromDhcp = leases.values().stream().map(DhcpLease::hostname).flatMap(Optional::stream).findFirst();
         Optional<String> fromCmdline = layerValue(ConfigLayer.CMDLINE, NetworkConfig::hostname);
-        String name = fromMachine.or(() -> fromDhcp).or(() -> fromCmdline).orElseGet(this::derivedHostname);
+        String name = fromMachine.or(() -> fromDhcp).or(() -> fromCmdline).orElseGet(() -> derivedHostname(links));
         if (name.contains(".")) {
             return new HostnameStatus(name.substring(0, name.indexOf('.')), name.substring(name.indexOf('.') + 1));
         }
@@ -441,10 +441,12 @@ public final class NetworkController implements AutoCloseable {
         return new HostnameStatus(name, domain);
     }
 
-    private String derivedHostname() {
-        Optional<NetworkStatus> s = status();
-        String mac = s.map(NetworkStatus::links).orElse(List.of()).stream().filter(l -> l.deviceType() == 1)
-                .map(LinkStatus::hardwareAddress).filter(m -> m.length() == 17).findFirst().orElse("00:00:00:00:00:00");
+    /** From the first Ethernet link's address as the kernel reports it now (the published status may lag). */
+    private static String derivedHostname(List<LinkStatus> links) {
+        String mac = links.stream().filter(l -> l.deviceType() == 1)
+                .sorted(java.util.Comparator.comparingInt(LinkStatus::index))
+                .map(LinkStatus::hardwareAddress).filter(m -> m.length() == 17 && !m.equals("00:00:00:00:00:00"))
+                .findFirst().orElse("00:00:00:00:00:00");
         return "basalt-" + mac.substring(9).replace(":", "");
     }
 
@@ -486,7 +488,7 @@ public final class NetworkController implements AutoCloseable {
 
     private void publish() throws IOException {
         NetworkConfig merged = NetworkConfig.merge(layers);
-        NetworkStatus s = new NetworkStatus(rtnl.links(), rtnl.addresses(), rtnl.routes(), chooseHostname(), chooseResolvers(merged));
+        NetworkStatus s = new NetworkStatus(rtnl.links(), rtnl.addresses(), rtnl.routes(), chooseHostname(rtnl.links()), chooseResolvers(merged));
         if (!s.equals(status)) {
             status = s;
             env.listener().published(s);

@@ -16,6 +16,7 @@ import dev.basalt.machinery.api.resource.WatchRequest;
 import dev.basalt.machinery.api.resource.WatchResponse;
 import java.io.PrintStream;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.Iterator;
 import java.util.List;
 import java.util.Locale;
@@ -25,10 +26,19 @@ import java.util.concurrent.TimeUnit;
  * {@code basaltctl get TYPE [ID] [-o table|yaml|json] [--watch] [--namespace NS]}: resources from each target
  * node through {@code cosi.resource.State}. A type may be given by alias ({@code services}, {@code rd}); the
  * node's resource definitions resolve it. Nodes are asked one at a time (State replies carry no node
- * metadata, so they are not fanned out).
+ * metadata, so they are not fanned out). The table shows the columns the type's definition lists under
+ * {@code printColumns} (as talosctl does), for top-level spec fields ({@code jsonPath: '{.field}'}).
  */
 public final class GetCommand implements Command {
     private static final String DEFINITIONS = "ResourceDefinitions.meta.cosi.dev";
+
+    /** A resource type as its definition describes it: the names it answers to and its table columns. */
+    record Definition(String type, List<String> aliases, List<Column> columns) {
+    }
+
+    /** A table column over a top-level spec field; {@code field} is empty for paths this printer cannot follow. */
+    record Column(String name, String field) {
+    }
 
     @Override
     public String name() {
@@ -69,7 +79,9 @@ public final class GetCommand implements Command {
             for (String node : nodes) {
                 List<String> target = node.isEmpty() ? List.of() : List.of(node);
                 try {
-                    String type = resolve(session, target, args.getFirst());
+                    Definition definition = resolve(session, target, args.getFirst());
+                    String type = definition.type();
+                    printer.columns(definition.columns());
                     String namespace = inv.string("namespace");
                     if (inv.bool("watch")) {
                         watch(session, target, node, namespace, type, args.size() == 2 ? args.get(1) : null, printer);
@@ -101,36 +113,143 @@ public final class GetCommand implements Command {
         }
     }
 
-    /** Resolves an alias or a case-insensitive type name against the node's resource definitions. */
-    private static String resolve(ApiSession session, List<String> target, String given) {
-        if (given.contains(".")) {
-            return given;
+    /**
+     * Resolves an alias or a case-insensitive type name against the node's resource definitions. A full type name
+     * (with a dot) is taken as given; its definition, when the node has one, only adds the columns.
+     */
+    private static Definition resolve(ApiSession session, List<String> target, String given) {
+        List<Definition> definitions = new ArrayList<>();
+        try {
+            session.call(target, ch -> {
+                StateGrpc.newBlockingStub(ch).withDeadlineAfter(30, TimeUnit.SECONDS)
+                        .list(ListRequest.newBuilder().setNamespace("meta").setType(DEFINITIONS).build())
+                        .forEachRemaining(r -> definitions.add(definition(r.getResource().getSpec().getYamlSpec())));
+                return null;
+            });
+        } catch (CliException e) {
+            if (!given.contains(".")) {
+                throw e;
+            }
         }
+        return match(definitions, given);
+    }
+
+    /** The definition {@code given} names among {@code definitions}. */
+    static Definition match(List<Definition> definitions, String given) {
         String wanted = given.toLowerCase(Locale.ROOT);
-        List<Resource> definitions = new ArrayList<>();
-        session.call(target, ch -> {
-            StateGrpc.newBlockingStub(ch).withDeadlineAfter(30, TimeUnit.SECONDS)
-                    .list(ListRequest.newBuilder().setNamespace("meta").setType(DEFINITIONS).build())
-                    .forEachRemaining(r -> definitions.add(r.getResource()));
-            return null;
-        });
-        List<String> known = new ArrayList<>();
-        for (Resource rd : definitions) {
-            String type = "";
-            List<String> aliases = new ArrayList<>();
-            for (String line : rd.getSpec().getYamlSpec().split("\n")) {
-                if (line.startsWith("type: ")) {
-                    type = line.substring(6).trim();
-                } else if (line.trim().startsWith("- ")) {
-                    aliases.add(line.trim().substring(2).trim().toLowerCase(Locale.ROOT));
+        for (Definition d : definitions) {
+            String type = d.type().toLowerCase(Locale.ROOT);
+            if (type.equals(wanted) || (!wanted.contains(".") && (type.startsWith(wanted + ".")
+                    || d.aliases().contains(wanted)))) {
+                return d;
+            }
+        }
+        if (given.contains(".")) {
+            return new Definition(given, List.of(), List.of());
+        }
+        throw new CliException("resource type \"" + given + "\" is not known to the node; known: "
+                + definitions.stream().map(Definition::type).toList());
+    }
+
+    /**
+     * Reads a {@code ResourceDefinitions.meta.cosi.dev} spec: {@code type}, the {@code aliases} list (lower-cased)
+     * and the {@code printColumns} list of {@code name}/{@code jsonPath} pairs. Only the block layout the nodes
+     * write is understood (top-level keys, two-space list items).
+     */
+    static Definition definition(String yaml) {
+        String type = "";
+        String section = "";
+        List<String> aliases = new ArrayList<>();
+        List<String[]> columns = new ArrayList<>();
+        for (String line : yaml.split("\n")) {
+            if (line.isBlank()) {
+                continue;
+            }
+            String trimmed = line.trim();
+            if (!Character.isWhitespace(line.charAt(0)) && !trimmed.startsWith("- ")) {
+                int colon = trimmed.indexOf(':');
+                section = colon < 0 ? trimmed : trimmed.substring(0, colon);
+                if (section.equals("type")) {
+                    type = unquote(trimmed.substring(colon + 1).trim());
+                }
+                continue;
+            }
+            boolean item = trimmed.startsWith("- ");
+            String body = item ? trimmed.substring(2).trim() : trimmed;
+            if (section.equals("aliases") && item) {
+                aliases.add(unquote(body).toLowerCase(Locale.ROOT));
+            } else if (section.equals("printColumns")) {
+                if (item) {
+                    columns.add(new String[] {"", ""});
+                }
+                if (columns.isEmpty()) {
+                    continue;
+                }
+                if (body.startsWith("name:")) {
+                    columns.getLast()[0] = unquote(body.substring(5).trim());
+                } else if (body.startsWith("jsonPath:")) {
+                    columns.getLast()[1] = unquote(body.substring(9).trim());
                 }
             }
-            known.add(type);
-            if (type.toLowerCase(Locale.ROOT).startsWith(wanted + ".") || aliases.contains(wanted)) {
-                return type;
+        }
+        List<Column> out = new ArrayList<>();
+        for (String[] c : columns) {
+            String path = c[1];
+            boolean simple = path.startsWith("{.") && path.endsWith("}")
+                    && path.substring(2, path.length() - 1).matches("[A-Za-z0-9_]+");
+            out.add(new Column(c[0], simple ? path.substring(2, path.length() - 1) : ""));
+        }
+        return new Definition(type, List.copyOf(aliases), List.copyOf(out));
+    }
+
+    /** A YAML scalar's text: plain as is, single- or double-quoted with the common escapes undone. */
+    static String unquote(String scalar) {
+        if (scalar.length() >= 2 && scalar.startsWith("'") && scalar.endsWith("'")) {
+            return scalar.substring(1, scalar.length() - 1).replace("''", "'");
+        }
+        if (scalar.length() >= 2 && scalar.startsWith("\"") && scalar.endsWith("\"")) {
+            StringBuilder b = new StringBuilder();
+            String body = scalar.substring(1, scalar.length() - 1);
+            for (int i = 0; i < body.length(); i++) {
+                char c = body.charAt(i);
+                if (c != '\\' || i + 1 == body.length()) {
+                    b.append(c);
+                    continue;
+                }
+                char next = body.charAt(++i);
+                switch (next) {
+                    case 'n' -> b.append('\n');
+                    case 't' -> b.append('\t');
+                    case 'r' -> b.append('\r');
+                    case 'x' -> {
+                        String hex = i + 3 <= body.length() ? body.substring(i + 1, i + 3) : "";
+                        if (hex.matches("[0-9A-Fa-f]{2}")) {
+                            b.append((char) Integer.parseInt(hex, 16));
+                            i += 2;
+                        } else {
+                            b.append("\\x");
+                        }
+                    }
+                    default -> b.append(next);
+                }
+            }
+            return b.toString();
+        }
+        return scalar;
+    }
+
+    /** The top-level scalar {@code field} of a spec, or empty. */
+    static String field(String yaml, String field) {
+        if (field.isEmpty()) {
+            return "";
+        }
+        String prefix = field + ":";
+        for (String line : yaml.split("\n")) {
+            if (line.startsWith(prefix)) {
+                return unquote(line.substring(prefix.length()).trim());
             }
         }
-        throw new CliException("resource type \"" + given + "\" is not known to the node; known: " + known);
+        return "";
     }
 
     private static void watch(ApiSession session, List<String> target, String node, String namespace, String type,
@@ -166,6 +285,7 @@ public final class GetCommand implements Command {
     static final class Printer {
         private final PrintStream out;
         private final String mode;
+        private List<Column> columns = List.of();
         private Table table;
         private boolean header;
 
@@ -174,17 +294,28 @@ public final class GetCommand implements Command {
             this.mode = mode;
         }
 
+        /** The spec columns of the type printed next; takes effect with the next table. */
+        void columns(List<Column> next) {
+            columns = List.copyOf(next);
+        }
+
         void print(String node, String marker, Resource r) {
             var md = r.getMetadata();
             switch (mode) {
                 case "table" -> {
                     if (table == null) {
-                        table = header ? new Table("", "", "", "", "", "") : new Table("NODE", "NAMESPACE", "TYPE",
-                                "ID", "VERSION", "");
+                        List<String> head = new ArrayList<>(List.of("NODE", "NAMESPACE", "TYPE", "ID", "VERSION"));
+                        columns.forEach(c -> head.add(c.name().toUpperCase(Locale.ROOT)));
+                        head.add("");
+                        table = new Table(header ? Collections.nCopies(head.size(), "").toArray(String[]::new)
+                                : head.toArray(String[]::new));
                         header = true;
                     }
-                    table.row((marker.isEmpty() ? "" : marker + " ") + node, md.getNamespace(), md.getType(),
-                            md.getId(), md.getVersion(), "");
+                    List<Object> row = new ArrayList<>(List.of((marker.isEmpty() ? "" : marker + " ") + node,
+                            md.getNamespace(), md.getType(), md.getId(), md.getVersion()));
+                    columns.forEach(c -> row.add(field(r.getSpec().getYamlSpec(), c.field())));
+                    row.add("");
+                    table.row(row.toArray());
                 }
                 case "yaml" -> {
                     out.println("node: " + node);

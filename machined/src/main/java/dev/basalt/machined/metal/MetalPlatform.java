@@ -7,6 +7,7 @@ import dev.basalt.blockd.fs.Mounter;
 import dev.basalt.blockd.luks.KeyProvider;
 import dev.basalt.machined.api.MetaAccess;
 import dev.basalt.machined.api.PowerControl;
+import dev.basalt.machined.node.ConfigApplier;
 import dev.basalt.machined.node.ConfiguredNode;
 import dev.basalt.machined.node.NodePlatform;
 import dev.basalt.machinery.config.Machine;
@@ -145,6 +146,11 @@ public final class MetalPlatform implements NodePlatform {
     @Override
     public PowerControl power(Runnable orderlyStop) {
         return power;
+    }
+
+    @Override
+    public ConfigApplier configApplier(MachineConfig current, String hostname) {
+        return new StateConfigApplier(root.resolve("system/state").resolve(CONFIG_FILE), current, power);
     }
 
     @Override

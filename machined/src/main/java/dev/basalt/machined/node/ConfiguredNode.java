@@ -280,7 +280,8 @@ public final class ConfiguredNode {
         EtcdNode node = etcd;
         registry = new MemberRegistry(self, () -> node == null || !node.planned() ? Optional.empty()
                 : Optional.of(node.members()), Clock.systemUTC());
-        ClusterOps ops = new NodeClusterOps(hostname, Optional.ofNullable(etcd), () -> { });
+        ClusterOps ops = new NodeClusterOps(hostname, Optional.ofNullable(etcd), () -> { },
+                platform.configApplier(config, hostname));
         startApi(ops, registry, Optional.of(hostname));
         return "machine API serving on " + API_SOCKET;
     }

@@ -79,6 +79,11 @@ public final class ContainerPlatform implements NodePlatform {
     }
 
     @Override
+    public ConfigApplier configApplier(MachineConfig current, String hostname) {
+        return NodeClusterOps.containerApplier(hostname);
+    }
+
+    @Override
     public MetaAccess meta() {
         return MetaAccess.NONE;
     }

@@ -15,8 +15,8 @@ import java.util.Optional;
 
 /**
  * {@link ClusterOps} of a configured node: etcd operations go to this node's {@link EtcdNode} on a control plane;
- * a worker runs no etcd and refuses them with FailedPrecondition, changing nothing. Applying a new config to a
- * running container node is refused: its config is the container's {@code USERDATA}, fixed at creation.
+ * a worker runs no etcd and refuses them with FailedPrecondition, changing nothing. ApplyConfiguration is the
+ * platform's {@link ConfigApplier}.
  *
  * <p>Thread-safe (EtcdNode serializes membership changes).
  */
@@ -27,26 +27,45 @@ public final class NodeClusterOps implements ClusterOps {
     private final String hostname;
     private final Optional<EtcdNode> etcd;
     private final Runnable onMembershipChange;
+    private final ConfigApplier applier;
 
     /**
+     * A container node's: applying a config is refused (it is the container's {@code USERDATA}).
+     *
      * @param etcd               this node's etcd (control planes), empty on a worker
      * @param onMembershipChange told after this node bootstraps or leaves (discovery republishes)
      */
     public NodeClusterOps(String hostname, Optional<EtcdNode> etcd, Runnable onMembershipChange) {
+        this(hostname, etcd, onMembershipChange, containerApplier(hostname));
+    }
+
+    /**
+     * @param applier what ApplyConfiguration does on this platform
+     */
+    public NodeClusterOps(String hostname, Optional<EtcdNode> etcd, Runnable onMembershipChange,
+                          ConfigApplier applier) {
         this.hostname = hostname;
         this.etcd = etcd;
         this.onMembershipChange = onMembershipChange;
+        this.applier = applier;
+    }
+
+    /** Refuses every apply: a container node's config is fixed when the container is created. */
+    public static ConfigApplier containerApplier(String hostname) {
+        return (config, mode, dryRun) -> {
+            if (config.length == 0) {
+                throw new NodeApiException(NodeApiException.Code.INVALID_ARGUMENT,
+                        "ApplyConfiguration: data is empty; expected a machine config document");
+            }
+            throw new NodeApiException(NodeApiException.Code.FAILED_PRECONDITION, "ApplyConfiguration: node "
+                    + hostname + " runs on the container platform, whose config is the container's USERDATA; "
+                    + "recreate the node to change it");
+        };
     }
 
     @Override
     public Applied apply(byte[] config, ApplyMode mode, boolean dryRun) throws NodeApiException {
-        if (config.length == 0) {
-            throw new NodeApiException(NodeApiException.Code.INVALID_ARGUMENT,
-                    "ApplyConfiguration: data is empty; expected a machine config document");
-        }
-        throw new NodeApiException(NodeApiException.Code.FAILED_PRECONDITION, "ApplyConfiguration: node "
-                + hostname + " runs on the container platform, whose config is the container's USERDATA; "
-                + "recreate the node to change it");
+        return applier.apply(config, mode, dryRun);
     }
 
     private EtcdNode etcd(String method) throws NodeApiException {

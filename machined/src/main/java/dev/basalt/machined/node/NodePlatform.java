@@ -32,6 +32,9 @@ public interface NodePlatform {
     /** Whether containerd runs inside a container (no cgroup or snapshotter setup of its own). */
     boolean containerdInContainer();
 
+    /** What ApplyConfiguration does on this node, which booted with {@code current}. */
+    ConfigApplier configApplier(MachineConfig current, String hostname);
+
     /** META of the installed system disk; {@link MetaAccess#NONE} where there is none. */
     MetaAccess meta();
 

@@ -8,12 +8,11 @@ import dev.basalt.apid.proxy.ProxyRegistry;
 import dev.basalt.apid.proxy.RawMethods;
 import dev.basalt.machinery.api.transport.PeerCertificates;
 import dev.basalt.machinery.api.transport.Tls;
+import dev.basalt.machinery.api.transport.TlsServer;
 import dev.basalt.machinery.api.transport.UnixSockets;
 import dev.basalt.machinery.pki.CertificateAndKey;
-import io.grpc.Server;
 import io.grpc.netty.shaded.io.grpc.netty.NettyServerBuilder;
 import io.grpc.netty.shaded.io.netty.channel.EventLoopGroup;
-import io.grpc.netty.shaded.io.netty.channel.epoll.EpollServerSocketChannel;
 import java.io.IOException;
 import java.net.InetSocketAddress;
 import java.nio.file.Path;
@@ -23,7 +22,6 @@ import java.util.HashSet;
 import java.util.List;
 import java.util.Optional;
 import java.util.Set;
-import java.util.concurrent.TimeUnit;
 
 /**
  * apid: the node API on TCP with mutual TLS 1.3, authorized per method by role, relayed to this node's
@@ -32,9 +30,8 @@ import java.util.concurrent.TimeUnit;
  * <p>Thread-safe; {@link #close()} is idempotent.
  */
 public final class ApidServer implements AutoCloseable {
-    private final Server server;
-    private final Backends backends;
-    private final EventLoopGroup group;
+    /** Closes the relay's channels after its last call. */
+    private final TlsServer server;
 
     /**
      * What apid needs to run.
@@ -53,51 +50,54 @@ public final class ApidServer implements AutoCloseable {
         }
     }
 
-    private ApidServer(Server server, Backends backends, EventLoopGroup group) {
+    private ApidServer(TlsServer server) {
         this.server = server;
-        this.backends = backends;
-        this.group = group;
     }
 
     public static ApidServer start(Settings settings) throws IOException {
-        EventLoopGroup group = UnixSockets.eventLoopGroup(2);
-        try {
+        Relay relay = new Relay(settings);
+        TlsServer server = TlsServer.mutualTls("apid", settings.listen(), settings.identity(), settings.ca())
+                .eventLoopThreads(2)
+                // relaying never blocks, so calls run on the event loop without a hand-off
+                .directExecutor()
+                .maxInboundMessageSize(32 << 20)
+                .start(relay);
+        relay.backends.addSelf(new NodeAddress(settings.listen().getAddress().getHostAddress(), server.port()));
+        return new ApidServer(server);
+    }
+
+    /** The relay installed on the server: its backends share the server's event loops. */
+    private static final class Relay implements TlsServer.Services {
+        private final Settings settings;
+        private Backends backends;
+
+        Relay(Settings settings) {
+            this.settings = settings;
+        }
+
+        @Override
+        public AutoCloseable install(NettyServerBuilder server, EventLoopGroup group) throws IOException {
             Set<String> self = new HashSet<>();
             for (String name : settings.advertised()) {
                 self.add(NodeAddress.parse(name).target());
             }
-            Backends backends = new Backends(group, loop -> UnixSockets.channelBuilder(settings.machinedSocket(), loop)
+            backends = new Backends(group, loop -> UnixSockets.channelBuilder(settings.machinedSocket(), loop)
                     // relaying never blocks: callbacks run on the loop; one attempt per call, the caller retries
                     .directExecutor()
                     .disableRetry()
                     .maxInboundMessageSize(32 << 20)
                     .build(), self, Tls.client(Optional.of(settings.identity()), settings.ca()));
-            ProxyHandler handler = new ProxyHandler(backends, settings.nodeTimeout());
-            Server server = NettyServerBuilder.forAddress(settings.listen())
-                    .channelType(EpollServerSocketChannel.class)
-                    .bossEventLoopGroup(group)
-                    .workerEventLoopGroup(group)
-                    .sslContext(Tls.mutualServer(settings.identity(), settings.ca()))
-                    // relaying never blocks, so calls run on the event loop without a hand-off
-                    .directExecutor()
-                    .maxInboundMessageSize(32 << 20)
-                    .addTransportFilter(PeerCertificates.transportFilter())
-                    .fallbackHandlerRegistry(new ProxyRegistry(RawMethods.nodeApi(), handler))
-                    .intercept(new Authorizer())
-                    .build()
-                    .start();
-            int port = ((InetSocketAddress) server.getListenSockets().getFirst()).getPort();
-            backends.addSelf(new NodeAddress(settings.listen().getAddress().getHostAddress(), port));
-            return new ApidServer(server, backends, group);
-        } catch (IOException | RuntimeException e) {
-            group.shutdownGracefully(0, 0, TimeUnit.SECONDS);
-            throw new IOException("apid cannot listen on " + settings.listen() + ": " + e.getMessage(), e);
+            server.addTransportFilter(PeerCertificates.transportFilter())
+                    .fallbackHandlerRegistry(new ProxyRegistry(RawMethods.nodeApi(),
+                            new ProxyHandler(backends, settings.nodeTimeout())))
+                    .intercept(new Authorizer());
+            return backends;
         }
     }
 
     /** The bound port (useful when listening on port 0). */
     public int port() {
-        return ((InetSocketAddress) server.getListenSockets().getFirst()).getPort();
+        return server.port();
     }
 
     public void awaitTermination() throws InterruptedException {
@@ -106,16 +106,6 @@ public final class ApidServer implements AutoCloseable {
 
     @Override
     public void close() {
-        server.shutdown();
-        try {
-            if (!server.awaitTermination(2, TimeUnit.SECONDS)) {
-                server.shutdownNow();
-            }
-        } catch (InterruptedException e) {
-            server.shutdownNow();
-            Thread.currentThread().interrupt();
-        }
-        backends.close();
-        group.shutdownGracefully(0, 1, TimeUnit.SECONDS);
+        server.close();
     }
 }

@@ -122,6 +122,25 @@ public final class SystemVolumes {
         return p.label() + " " + node + how + " mounted at " + target;
     }
 
+    /**
+     * How META reads on {@code system}: which copy is used and why, for the boot log. A damaged first copy is
+     * reported, not repaired; the next write rewrites both.
+     */
+    public static String metaStatus(SystemDisk system) {
+        GptPartition meta = system.table().byNumber(SystemPartition.META.number()).orElseThrow();
+        try (BlockDevice dev = BlockDevice.open(system.disk())) {
+            MetaStore store = MetaStore.load(dev, meta.offsetBytes(dev.sectorSize()), meta.sizeBytes(dev.sectorSize()));
+            int keys = store.all().size();
+            return switch (store.source()) {
+                case PRIMARY -> "META: " + keys + " key(s) from copy 1";
+                case SECONDARY -> "META: " + store.problems() + "; " + keys + " key(s) from copy 2";
+                case EMPTY -> "META: no valid copy (" + store.problems() + "); empty";
+            };
+        } catch (IOException | RuntimeException e) {
+            return "META: unreadable (" + e.getMessage() + ")";
+        }
+    }
+
     private static Optional<byte[]> readMeta(SystemDisk system, MetaKey key) throws IOException {
         GptPartition meta = system.table().byNumber(SystemPartition.META.number()).orElseThrow();
         try (BlockDevice dev = BlockDevice.open(system.disk())) {

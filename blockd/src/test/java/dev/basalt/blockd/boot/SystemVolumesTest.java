@@ -7,6 +7,8 @@ import dev.basalt.blockd.gpt.Gpt;
 import dev.basalt.blockd.install.InstallerRecords;
 import dev.basalt.blockd.layout.LayoutPlan;
 import dev.basalt.blockd.layout.SystemLayout;
+import dev.basalt.blockd.layout.SystemPartition;
+import dev.basalt.blockd.meta.MetaStore;
 import dev.basalt.blockd.luks.KeyProvider;
 import dev.basalt.blockd.luks.VolumeEncryption;
 import java.io.RandomAccessFile;
@@ -40,6 +42,29 @@ class SystemVolumesTest {
         assertThat(SystemVolumes.locate(List.of(empty, dir.resolve("missing"), system)))
                 .hasValueSatisfying(d -> assertThat(d.disk()).isEqualTo(system));
         assertThat(SystemVolumes.locate(List.of(empty))).isEmpty();
+    }
+
+    @Test
+    void metaStatusSaysWhichCopyIsUsed() throws Exception {
+        Path system = blank("meta.img", SystemLayout.minimumDiskBytes(512));
+        long metaOffset;
+        try (BlockDevice dev = BlockDevice.open(system)) {
+            LayoutPlan plan = SystemLayout.plan(system.toString(), dev.size(), dev.sectorSize(), UUID.randomUUID());
+            var table = ((LayoutPlan.Fits) plan).table();
+            Gpt.write(dev, table);
+            var meta = table.byNumber(SystemPartition.META.number()).orElseThrow();
+            metaOffset = meta.offsetBytes(512);
+            MetaStore.format(dev, metaOffset);
+            var store = MetaStore.load(dev, metaOffset, meta.sizeBytes(512));
+            store.put(12, "x".getBytes());
+            store.flush();
+        }
+        SystemVolumes.SystemDisk disk = SystemVolumes.locate(List.of(system)).orElseThrow();
+        assertThat(SystemVolumes.metaStatus(disk)).isEqualTo("META: 1 key(s) from copy 1");
+        try (BlockDevice dev = BlockDevice.open(system)) {
+            dev.write(metaOffset, new byte[4096]);
+        }
+        assertThat(SystemVolumes.metaStatus(disk)).startsWith("META: copy 1: ").endsWith("; 1 key(s) from copy 2");
     }
 
     @Test

@@ -64,7 +64,8 @@ public final class MetalPlatform implements NodePlatform {
         if (system.isEmpty()) {
             return "no installed system disk among " + disks;
         }
-        return volumes.mountState(system.get(), root.resolve("system/state"));
+        return volumes.mountState(system.get(), root.resolve("system/state")) + "; "
+                + SystemVolumes.metaStatus(system.get());
     }
 
     /** The installed system disk {@link #mountState} found. */

@@ -117,7 +117,7 @@ class InstallToDiskTest {
         }
 
         ClientContext admin = generated.clientConfig().current().orElseThrow();
-        bootFromDisk(disk, machine, admin, Firmware.SEABIOS, client -> {
+        bootFromDisk(disk, machine, admin, Firmware.SEABIOS, (client, vm) -> {
             client.call(List.of(), ch -> MachineServiceGrpc.newBlockingStub(ch).withDeadlineAfter(60, TimeUnit.SECONDS)
                     .metaWrite(MetaWriteRequest.newBuilder().setKey(META_KEY)
                             .setValue(ByteString.copyFrom(META_VALUE, StandardCharsets.UTF_8)).build()));
@@ -132,16 +132,18 @@ class InstallToDiskTest {
             java.util.Arrays.fill(garbage, (byte) 0x5a);
             f.write(garbage);
         }
-        bootFromDisk(disk, machine, admin, Firmware.OVMF, client ->
-                assertThat(metaKeys(client)).as("META written before the reboot, read from the intact copy")
-                        .containsEntry("0x0c", META_VALUE));
+        bootFromDisk(disk, machine, admin, Firmware.OVMF, (client, vm) -> {
+            assertThat(vm.printed("key(s) from copy 2")).as("the boot log says META came from copy 2").isTrue();
+            assertThat(metaKeys(client)).as("META written before the reboot, read from the intact copy")
+                    .containsEntry("0x0c", META_VALUE);
+        });
     }
 
     private static final int META_KEY = 0x0c;
     private static final String META_VALUE = "kept-across-reboots";
 
     interface NodeCheck {
-        void check(NodeClient client) throws Exception;
+        void check(NodeClient client, QemuMachine vm) throws Exception;
     }
 
     /** The metakeys resources as id to value (the spec's {@code value:}, unquoted). */
@@ -183,7 +185,7 @@ class InstallToDiskTest {
                         .as("a client without a certificate is refused").isInstanceOf(StatusRuntimeException.class);
             }
             try (NodeClient client = NodeClient.of(admin, List.of("127.0.0.1:" + port))) {
-                then.check(client);
+                then.check(client, vm);
                 client.call(List.of(), ch -> MachineServiceGrpc.newBlockingStub(ch)
                         .withDeadlineAfter(30, TimeUnit.SECONDS).shutdown(ShutdownRequest.getDefaultInstance()));
             }

@@ -56,6 +56,7 @@ public final class AccessTable {
         put(m, machine + "Mounts", READ, AGGREGATED_UNARY);
         put(m, machine + "Processes", READ, AGGREGATED_UNARY);
         put(m, machine + "Reboot", OPERATE, AGGREGATED_UNARY);
+        put(m, machine + "Reset", ADMIN_ONLY, AGGREGATED_UNARY);
         put(m, machine + "ServiceList", READ, AGGREGATED_UNARY);
         put(m, machine + "ServiceRestart", OPERATE, AGGREGATED_UNARY);
         put(m, machine + "ServiceStart", OPERATE, AGGREGATED_UNARY);

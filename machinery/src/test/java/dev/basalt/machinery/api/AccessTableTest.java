@@ -10,8 +10,9 @@ import org.junit.jupiter.api.Test;
 
 class AccessTableTest {
     @Test
-    void metaWriteAndDeleteAreAdminOnlyAsInTalos() {
-        for (String name : new String[] {"machine.MachineService/MetaWrite", "machine.MachineService/MetaDelete"}) {
+    void metaWriteDeleteAndResetAreAdminOnlyAsInTalos() {
+        for (String name : new String[] {"machine.MachineService/MetaWrite", "machine.MachineService/MetaDelete",
+                "machine.MachineService/Reset"}) {
             ApiMethod method = AccessTable.lookup(name);
             assertThat(AccessTable.methods()).contains(method);
             assertThat(method.allows(Set.of(Role.ADMIN))).isTrue();

@@ -1,6 +1,7 @@
 package dev.basalt.blockd.boot;
 
 import dev.basalt.blockd.device.BlockDevice;
+import dev.basalt.blockd.fs.Mkfs;
 import dev.basalt.blockd.fs.Mounter;
 import dev.basalt.blockd.gpt.Gpt;
 import dev.basalt.blockd.gpt.GptPartition;
@@ -9,6 +10,7 @@ import dev.basalt.blockd.install.Installer;
 import dev.basalt.blockd.layout.SystemPartition;
 import dev.basalt.blockd.luks.KeyProvider;
 import dev.basalt.blockd.luks.Luks;
+import dev.basalt.blockd.luks.LuksOptions;
 import dev.basalt.blockd.luks.VolumeEncryption;
 import dev.basalt.blockd.meta.MetaKey;
 import dev.basalt.blockd.meta.MetaStore;
@@ -85,6 +87,10 @@ public final class SystemVolumes {
      * @return what was mounted, for the boot log
      */
     public String mountState(SystemDisk system, Path target) throws IOException {
+        Path node = system.partition(SystemPartition.STATE);
+        if (Files.exists(node) && probe(node) == Content.BLANK) {
+            return "STATE " + node + " holds no file system (wiped by a reset): no config";
+        }
         Map<Integer, KeyProvider.Static> statics = Map.of();
         Optional<byte[]> record = readMeta(system, MetaKey.STATE_ENCRYPTION_CONFIG);
         if (record.isPresent()) {
@@ -95,11 +101,89 @@ public final class SystemVolumes {
 
     /**
      * Unlocks EPHEMERAL if it is LUKS2 ({@code statics}: slot to passphrase from the machine config) and mounts it
-     * at {@code target}.
+     * at {@code target}. A blank EPHEMERAL (wiped by a reset) is formatted first, encrypted with {@code keys} when
+     * the config asks for encryption, as Talos recreates it at boot.
      */
-    public String mountEphemeral(SystemDisk system, Map<Integer, KeyProvider.Static> statics, Path target)
-            throws IOException {
-        return mount(system, SystemPartition.EPHEMERAL, statics, target);
+    public String mountEphemeral(SystemDisk system, List<VolumeEncryption.SlotKey> keys,
+                                 Map<Integer, KeyProvider.Static> statics, Path target) throws IOException {
+        Path node = system.partition(SystemPartition.EPHEMERAL);
+        String formatted = "";
+        if (Files.exists(node) && probe(node) == Content.BLANK) {
+            Path fs = node;
+            if (!keys.isEmpty()) {
+                Luks luks = new Luks(exec);
+                new VolumeEncryption(luks).format(node, SystemPartition.EPHEMERAL.label(), keys, LuksOptions.defaults());
+                fs = luks.open(node, "ephemeral-format", keys.getFirst().provider().key(SystemPartition.EPHEMERAL.label()));
+                new Mkfs(exec).xfs(fs, SystemPartition.EPHEMERAL.label());
+                luks.close("ephemeral-format");
+            } else {
+                new Mkfs(exec).xfs(fs, SystemPartition.EPHEMERAL.label());
+            }
+            formatted = "formatted blank EPHEMERAL" + (keys.isEmpty() ? "" : " (LUKS2)") + "; ";
+        }
+        return formatted + mount(system, SystemPartition.EPHEMERAL, statics, target);
+    }
+
+    /** What the start of a partition holds. */
+    enum Content { XFS, LUKS, BLANK, OTHER }
+
+    static Content probe(Path node) throws IOException {
+        byte[] head = new byte[8];
+        try (var ch = Files.newByteChannel(node)) {
+            ch.read(java.nio.ByteBuffer.wrap(head));
+        }
+        if (head[0] == 'X' && head[1] == 'F' && head[2] == 'S' && head[3] == 'B') {
+            return Content.XFS;
+        }
+        if (head[0] == 'L' && head[1] == 'U' && head[2] == 'K' && head[3] == 'S' && (head[4] & 0xff) == 0xba
+                && (head[5] & 0xff) == 0xbe) {
+            return Content.LUKS;
+        }
+        for (byte b : head) {
+            if (b != 0) {
+                return Content.OTHER;
+            }
+        }
+        return Content.BLANK;
+    }
+
+    /** How much of a partition a wipe zeroes: the whole LUKS2 header and key slot area, any file system's start. */
+    static final long WIPE_BYTES = 16L << 20;
+
+    /**
+     * Wipes {@code labels} of the system disk (zeroing the start of each partition: file system superblocks, LUKS2
+     * headers and key slots, META's copies), or with no labels the whole disk's partitioning (both GPT headers,
+     * the MBR and the start of every partition), so the machine no longer boots from it. File systems on it must
+     * be unmounted.
+     *
+     * @return what was wiped
+     */
+    public static String wipe(SystemDisk system, List<String> labels) throws IOException {
+        List<String> done = new java.util.ArrayList<>();
+        try (BlockDevice dev = BlockDevice.open(system.disk())) {
+            int ss = dev.sectorSize();
+            for (GptPartition p : system.table().partitions()) {
+                if (labels.isEmpty() || labels.contains(p.name())) {
+                    zero(dev, p.offsetBytes(ss), Math.min(WIPE_BYTES, p.sizeBytes(ss)));
+                    done.add(p.name());
+                }
+            }
+            if (labels.isEmpty()) {
+                zero(dev, 0, 1L << 20);
+                zero(dev, dev.size() - (1L << 20), 1L << 20);
+                done.add("partition table");
+            }
+            dev.sync();
+        }
+        return "wiped " + String.join(", ", done) + " on " + system.disk();
+    }
+
+    private static void zero(BlockDevice dev, long offset, long length) throws IOException {
+        byte[] zeros = new byte[1 << 20];
+        for (long at = 0; at < length; at += zeros.length) {
+            int n = (int) Math.min(zeros.length, length - at);
+            dev.write(offset + at, n == zeros.length ? zeros : new byte[n]);
+        }
     }
 
     private String mount(SystemDisk system, SystemPartition p, Map<Integer, KeyProvider.Static> statics, Path target)

@@ -1,10 +1,13 @@
 package dev.basalt.machined.metal;
 
+import dev.basalt.blockd.boot.SystemVolumes;
 import dev.basalt.blockd.disks.Disk;
+import dev.basalt.blockd.disks.DiskDiscovery;
 import dev.basalt.blockd.fs.Mounter;
 import dev.basalt.blockd.install.InstallOutcome;
 import dev.basalt.blockd.install.InstallRequest;
 import dev.basalt.blockd.install.Installer;
+import dev.basalt.blockd.layout.SystemPartition;
 import dev.basalt.blockd.luks.KeyProvider;
 import dev.basalt.blockd.luks.LuksOptions;
 import dev.basalt.blockd.luks.VolumeEncryption;
@@ -23,6 +26,7 @@ import java.io.IOException;
 import java.io.PrintStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -32,7 +36,8 @@ import java.util.stream.Stream;
 
 /**
  * Installs a metal node from maintenance mode: the kernel and initramfs come from the medium the node booted from
- * (the ISO), GRUB's modules from the root filesystem; keys for {@code machine.systemDiskEncryption} are checked
+ * (the ISO) or, booted from a disk whose STATE was wiped by a reset, from that disk's BOOT partition; GRUB's
+ * modules from the root filesystem; keys for {@code machine.systemDiskEncryption} are checked
  * before anything is written. The install runs as the {@code install} sequence on its own thread, printing its
  * tasks on the console, and reboots into the installed system. A failed install stays in maintenance mode with
  * the reason on the console.
@@ -48,6 +53,7 @@ public final class MetalInstall implements Installation {
     private final Exec exec;
     private final Mounter mounter;
     private final Path dev;
+    private final Path sys;
     private final Path workDir;
     private final String cmdline;
     private final PowerControl power;
@@ -57,13 +63,15 @@ public final class MetalInstall implements Installation {
 
     /**
      * @param dev     the device directory ({@code /dev}), where CD-ROM drives ({@code sr*}) are looked for
+     * @param sys     sysfs ({@code /sys}), where disks are discovered
      * @param cmdline the running kernel command line; the installed system boots with the same arguments
      */
-    public MetalInstall(Exec exec, Mounter mounter, Path dev, Path workDir, String cmdline, PowerControl power,
-                        SystemConsole console, PrintStream out) {
+    public MetalInstall(Exec exec, Mounter mounter, Path dev, Path sys, Path workDir, String cmdline,
+                        PowerControl power, SystemConsole console, PrintStream out) {
         this.exec = exec;
         this.mounter = mounter;
         this.dev = dev;
+        this.sys = sys;
         this.workDir = workDir;
         this.cmdline = cmdline;
         this.power = power;
@@ -79,10 +87,10 @@ public final class MetalInstall implements Installation {
             throw new NodeApiException(NodeApiException.Code.FAILED_PRECONDITION, "ApplyConfiguration: this image"
                     + " has no GRUB modules under " + GRUB_MODULES + "; it cannot install to a disk");
         }
-        if (cdromDrives().isEmpty()) {
+        if (cdromDrives().isEmpty() && installedSystem().isEmpty()) {
             throw new NodeApiException(NodeApiException.Code.FAILED_PRECONDITION, "ApplyConfiguration: no install"
-                    + " source: the node did not boot from a CD-ROM/ISO (no " + dev + "/sr* device), and the kernel"
-                    + " and initramfs to install are read from it");
+                    + " source: no CD-ROM/ISO (no " + dev + "/sr* device) and no installed system disk to take the"
+                    + " kernel and initramfs from");
         }
     }
 
@@ -99,26 +107,24 @@ public final class MetalInstall implements Installation {
         Thread.ofPlatform().name("install").start(() -> {
             try {
                 Sequencer sequencer = new Sequencer(out, System::nanoTime);
-                Path[] media = new Path[1];
+                Path[] source = new Path[1];
                 SequenceOutcome outcome = sequencer.run(new Sequence("install", List.of(
-                        new Task("mountInstallMedia", () -> {
-                            media[0] = mountMedia();
-                            return "install source " + media[0] + " mounted at " + MEDIA;
+                        new Task("prepareInstallSource", () -> {
+                            source[0] = prepareSource();
+                            return "kernel and initramfs from " + source[0];
                         }),
-                        new Task("installToDisk", () -> install(disk, raw, kernelArgs, stateKeys, ephemeralKeys)),
-                        new Task("unmountInstallMedia", () -> {
-                            mounter.unmount(MEDIA);
-                            return "unmounted " + MEDIA;
-                        }),
+                        new Task("installToDisk", () -> install(disk, source[0], raw, kernelArgs, stateKeys,
+                                ephemeralKeys)),
+                        new Task("releaseInstallSource", this::releaseSource),
                         new Task("reboot", () -> power.reboot(false) instanceof PowerControl.Refused r
                                 ? "reboot refused: " + r.reason() : "rebooting into the installed system"))));
                 if (outcome instanceof SequenceOutcome.Failed failed) {
                     console.failure("install", "install to " + disk.devPath() + " failed at task " + failed.task()
                             + "; the node stays in maintenance mode", failed.cause());
                     try {
-                        mounter.unmount(MEDIA);
+                        releaseSource();
                     } catch (IOException e) {
-                        // not mounted
+                        // nothing to release
                     }
                     running.set(false);
                 }
@@ -132,16 +138,63 @@ public final class MetalInstall implements Installation {
                 + "; the node reboots from it when the install is done";
     }
 
-    private String install(Disk disk, byte[] raw, String kernelArgs, List<VolumeEncryption.SlotKey> stateKeys,
-                           List<VolumeEncryption.SlotKey> ephemeralKeys) throws Exception {
+    private String install(Disk disk, Path source, byte[] raw, String kernelArgs,
+                           List<VolumeEncryption.SlotKey> stateKeys, List<VolumeEncryption.SlotKey> ephemeralKeys)
+            throws Exception {
         Installer installer = new Installer(exec, mounter, workDir, LuksOptions.defaults(), Duration.ofSeconds(30));
         InstallOutcome outcome = installer.install(new InstallRequest(disk.devPath(),
-                MEDIA.resolve("boot/vmlinuz"), MEDIA.resolve("boot/initramfs.xz"), GRUB_MODULES, kernelArgs, raw,
+                source.resolve("vmlinuz"), source.resolve("initramfs.xz"), GRUB_MODULES, kernelArgs, raw,
                 stateKeys, ephemeralKeys));
         return switch (outcome) {
             case InstallOutcome.Rejected rejected -> throw new IOException(rejected.reason());
             case InstallOutcome.Installed installed -> String.join(", ", installed.steps());
         };
+    }
+
+    /**
+     * The directory holding {@code vmlinuz} and {@code initramfs.xz} to install: the boot medium's {@code /boot}
+     * (mounted at {@link #MEDIA}), or without one the installed system's {@code BOOT/A}, copied to RAM first since
+     * the install may overwrite the disk it comes from.
+     */
+    private Path prepareSource() throws IOException {
+        if (!cdromDrives().isEmpty()) {
+            mountMedia();
+            return MEDIA.resolve("boot");
+        }
+        SystemVolumes.SystemDisk system = installedSystem().orElseThrow(() ->
+                new IOException("no CD-ROM and no installed system disk to install from"));
+        Path boot = Installer.partitionNode(system.disk(), SystemPartition.BOOT);
+        Files.createDirectories(MEDIA);
+        mounter.mountReadOnly(boot, MEDIA, "xfs");
+        Path copy = Files.createDirectories(workDir.resolve("source"));
+        try {
+            for (String name : List.of("vmlinuz", "initramfs.xz")) {
+                Files.copy(MEDIA.resolve("A").resolve(name), copy.resolve(name), StandardCopyOption.REPLACE_EXISTING);
+            }
+        } finally {
+            mounter.unmount(MEDIA);
+        }
+        return copy;
+    }
+
+    private String releaseSource() throws IOException {
+        Path copy = workDir.resolve("source");
+        if (Files.isDirectory(copy)) {
+            for (String name : List.of("vmlinuz", "initramfs.xz")) {
+                Files.deleteIfExists(copy.resolve(name));
+            }
+            return "removed the copied kernel and initramfs";
+        }
+        mounter.unmount(MEDIA);
+        return "unmounted " + MEDIA;
+    }
+
+    private Optional<SystemVolumes.SystemDisk> installedSystem() {
+        try {
+            return SystemVolumes.locate(DiskDiscovery.discover(sys).stream().map(Disk::devPath).toList());
+        } catch (IOException e) {
+            return Optional.empty();
+        }
     }
 
     /** Mounts the first CD-ROM drive holding a Basalt boot medium ({@code /boot/vmlinuz}) at {@link #MEDIA}. */

@@ -5,6 +5,7 @@ import dev.basalt.blockd.disks.Disk;
 import dev.basalt.blockd.disks.DiskDiscovery;
 import dev.basalt.blockd.fs.Mounter;
 import dev.basalt.blockd.luks.KeyProvider;
+import dev.basalt.blockd.luks.VolumeEncryption;
 import dev.basalt.machined.api.MetaAccess;
 import dev.basalt.machined.api.PowerControl;
 import dev.basalt.machined.node.ConfigApplier;
@@ -98,7 +99,13 @@ public final class MetalPlatform implements NodePlatform {
         List<String> done = new ArrayList<>();
         if (system.isPresent()) {
             Path var = root.resolve("var");
-            done.add(volumes.mountEphemeral(system.get(), staticKeys(config), var));
+            List<VolumeEncryption.SlotKey> keys;
+            try {
+                keys = MetalInstall.keys(config, "ephemeral");
+            } catch (dev.basalt.machined.api.NodeApiException e) {
+                throw new IOException(e.getMessage(), e);
+            }
+            done.add(volumes.mountEphemeral(system.get(), keys, staticKeys(config), var));
             for (String dir : List.of("log", "lib")) {
                 Files.createDirectories(var.resolve(dir));
             }

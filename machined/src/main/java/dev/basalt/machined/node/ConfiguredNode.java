@@ -148,8 +148,11 @@ public final class ConfiguredNode {
      *
      * @param launcher starts the service processes (PID 1's reaper)
      */
-    public static void boot(SystemConsole console, PrintStream out, ProcessLauncher launcher, NodePlatform platform) {
-        new ConfiguredNode(console, out, launcher, platform).boot();
+    public static ConfiguredNode boot(SystemConsole console, PrintStream out, ProcessLauncher launcher,
+                                      NodePlatform platform) {
+        ConfiguredNode node = new ConfiguredNode(console, out, launcher, platform);
+        node.boot();
+        return node;
     }
 
     private void boot() {
@@ -422,8 +425,23 @@ public final class ConfiguredNode {
 
     /** Stops the services (dependents first), the API, and ends the container. Runs once. */
     void stop(String reason) {
-        if (!stopping.compareAndSet(false, true)) {
+        if (!stopServices(reason)) {
             return;
+        }
+        console.line("machined", "stopped; exiting");
+        stopped.countDown();
+        out.flush();
+        // PID 1 of a container may exit: the container ends with it.
+        Runtime.getRuntime().halt(0);
+    }
+
+    /**
+     * Stops the services (dependents first), etcd, discovery and the API; on metal PID 1's shutdown calls this
+     * before it unmounts and reboots. Runs once; returns whether this call did the work.
+     */
+    public boolean stopServices(String reason) {
+        if (!stopping.compareAndSet(false, true)) {
+            return false;
         }
         console.line("machined", reason + ": stopping services");
         Announcer leaving = announcer;
@@ -450,11 +468,7 @@ public final class ConfiguredNode {
         if (server != null) {
             server.close();
         }
-        console.line("machined", "stopped; exiting");
-        stopped.countDown();
-        out.flush();
-        // PID 1 of a container may exit: the container ends with it.
-        Runtime.getRuntime().halt(0);
+        return true;
     }
 
     /** The config could not be loaded; the message says what is wrong and what was expected. */

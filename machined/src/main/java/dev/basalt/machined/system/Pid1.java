@@ -93,7 +93,7 @@ public final class Pid1 {
                 rawCmdline, metalPower, new dev.basalt.blockd.boot.SystemVolumes(exec, mounter,
                         dev.basalt.blockd.luks.KeyProvider.NodeId.system()), mounter);
         dev.basalt.machined.metal.MetalInstall install = new dev.basalt.machined.metal.MetalInstall(exec, mounter,
-                Path.of("/dev"), Path.of("/run/basalt/install"), rawCmdline, metalPower, console, out);
+                Path.of("/dev"), Path.of("/sys"), Path.of("/run/basalt/install"), rawCmdline, metalPower, console, out);
         Initialize initialize = new Initialize(Path.of("/"), cmdline,
                 new dev.basalt.machined.metal.MetalMaintenance(Path.of("/"), rawCmdline, metalPower, install),
                 console::block);
@@ -105,7 +105,9 @@ public final class Pid1 {
         }
         if (initialize.configSource().orElse(null) instanceof Initialize.StateConfig) {
             // Installed and configured: the configured-node runtime takes over (it returns once services started).
-            dev.basalt.machined.node.ConfiguredNode.boot(console, out, reaper::start, metal);
+            dev.basalt.machined.node.ConfiguredNode node =
+                    dev.basalt.machined.node.ConfiguredNode.boot(console, out, reaper::start, metal);
+            power.onShutdown(() -> node.stopServices("shutdown"));
         }
         console.line("machined", "ready (" + (System.nanoTime() - start) / 1_000_000 + " ms after main, "
                 + uptime() + " s since the kernel started)");

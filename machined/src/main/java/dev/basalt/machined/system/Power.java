@@ -51,6 +51,15 @@ public final class Power {
 
     /** Orderly shutdown: stop, sync, unmount, then {@code action}. Never returns. */
     public void shutdown(Action action, String reason) {
+        shutdown(action, reason, () -> { });
+    }
+
+    /**
+     * Orderly shutdown that runs {@code afterUnmount} once every process is gone and the file systems are
+     * unmounted, right before {@code action} (a reset wipes disks there). A failure of it is reported and the
+     * action goes ahead. Never returns.
+     */
+    public void shutdown(Action action, String reason, Runnable afterUnmount) {
         if (!underway.compareAndSet(false, true)) {
             console.line("shutdown", "already under way; ignoring " + reason);
             parkForever();
@@ -64,7 +73,7 @@ public final class Power {
             }
         }
         terminateOthers();
-        finish(action);
+        finish(action, afterUnmount);
     }
 
     /** A fatal error: log, sync, unmount, wait {@code delay}, reboot. Never returns. */
@@ -81,7 +90,7 @@ public final class Power {
         } catch (InterruptedException | RuntimeException e) {
             console.failure("fatal", "while waiting to reboot", e);
         }
-        finish(Action.REBOOT);
+        finish(Action.REBOOT, () -> { });
     }
 
     /** Every process but PID 1 gets SIGTERM, then after a grace period SIGKILL (kill(-1, ...), see kill(2)). */
@@ -104,10 +113,16 @@ public final class Power {
         }
     }
 
-    private void finish(Action action) {
+    private void finish(Action action, Runnable afterUnmount) {
         try {
             kernel.sync();
             unmountAll();
+            kernel.sync();
+            try {
+                afterUnmount.run();
+            } catch (RuntimeException e) {
+                console.failure("shutdown", "before " + action.words, e);
+            }
             kernel.sync();
             console.line("shutdown", action.words);
             kernel.reboot(action.command);

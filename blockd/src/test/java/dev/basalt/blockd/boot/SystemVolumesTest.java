@@ -84,4 +84,44 @@ class SystemVolumesTest {
                 .isEmpty();
         assertThat(SystemVolumes.staticPassphrases("garbage".getBytes())).isEmpty();
     }
+
+    @Test
+    void probeTellsXfsLuksBlankAndOther() throws Exception {
+        Path f = dir.resolve("probe");
+        java.nio.file.Files.write(f, new byte[] {'X', 'F', 'S', 'B', 0, 0, 0, 0});
+        assertThat(SystemVolumes.probe(f)).isEqualTo(SystemVolumes.Content.XFS);
+        java.nio.file.Files.write(f, new byte[] {'L', 'U', 'K', 'S', (byte) 0xba, (byte) 0xbe, 0, 2});
+        assertThat(SystemVolumes.probe(f)).isEqualTo(SystemVolumes.Content.LUKS);
+        java.nio.file.Files.write(f, new byte[8]);
+        assertThat(SystemVolumes.probe(f)).isEqualTo(SystemVolumes.Content.BLANK);
+        java.nio.file.Files.write(f, new byte[] {1, 2, 3, 4, 5, 6, 7, 8});
+        assertThat(SystemVolumes.probe(f)).isEqualTo(SystemVolumes.Content.OTHER);
+    }
+
+    @Test
+    void wipingLabelsZeroesTheirStartAndKeepsTheTable() throws Exception {
+        Path system = blank("wipe.img", SystemLayout.minimumDiskBytes(512));
+        var table = ((LayoutPlan.Fits) SystemLayout.plan(system.toString(), SystemLayout.minimumDiskBytes(512), 512,
+                UUID.randomUUID())).table();
+        long state;
+        long ephemeral;
+        try (BlockDevice dev = BlockDevice.open(system)) {
+            Gpt.write(dev, table);
+            state = table.byNumber(SystemPartition.STATE.number()).orElseThrow().offsetBytes(512);
+            ephemeral = table.byNumber(SystemPartition.EPHEMERAL.number()).orElseThrow().offsetBytes(512);
+            byte[] ones = new byte[4096];
+            java.util.Arrays.fill(ones, (byte) 1);
+            dev.write(state, ones);
+            dev.write(ephemeral, ones);
+        }
+        SystemVolumes.SystemDisk disk = SystemVolumes.locate(List.of(system)).orElseThrow();
+        assertThat(SystemVolumes.wipe(disk, List.of("STATE"))).contains("STATE");
+        try (BlockDevice dev = BlockDevice.open(system)) {
+            assertThat(dev.read(state, 4096)).containsOnly((byte) 0);
+            assertThat(dev.read(ephemeral, 4096)).containsOnly((byte) 1);
+        }
+        assertThat(SystemVolumes.locate(List.of(system))).as("the table survives a label wipe").isPresent();
+        SystemVolumes.wipe(disk, List.of());
+        assertThat(SystemVolumes.locate(List.of(system))).as("a full wipe removes the table").isEmpty();
+    }
 }

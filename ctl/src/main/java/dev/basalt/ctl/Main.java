@@ -20,6 +20,7 @@ import dev.basalt.ctl.node.LogsCommand;
 import dev.basalt.ctl.node.MetaCommands;
 import dev.basalt.ctl.node.PowerCommands;
 import dev.basalt.ctl.node.ReadCommands;
+import dev.basalt.ctl.node.ResetCommand;
 import dev.basalt.ctl.node.ServicesCommand;
 import dev.basalt.ctl.node.VersionCommand;
 import java.util.ArrayList;
@@ -56,6 +57,7 @@ public final class Main {
         commands.add(new GetCommand());
         commands.addAll(ReadCommands.all());
         commands.addAll(PowerCommands.all());
+        commands.add(new ResetCommand());
         commands.add(new BootstrapCommand());
         commands.add(EtcdCommands.group());
         commands.add(new HealthCommand());

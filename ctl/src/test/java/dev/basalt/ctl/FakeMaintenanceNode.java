@@ -11,6 +11,9 @@ import dev.basalt.machinery.api.machine.MetaDeleteResponse;
 import dev.basalt.machinery.api.machine.MetaWrite;
 import dev.basalt.machinery.api.machine.MetaWriteRequest;
 import dev.basalt.machinery.api.machine.MetaWriteResponse;
+import dev.basalt.machinery.api.machine.Reset;
+import dev.basalt.machinery.api.machine.ResetRequest;
+import dev.basalt.machinery.api.machine.ResetResponse;
 import dev.basalt.machinery.api.transport.Tls;
 import dev.basalt.machinery.pki.CertificateAndKey;
 import dev.basalt.machinery.pki.CertificateAuthority;
@@ -28,13 +31,15 @@ import java.util.concurrent.CopyOnWriteArrayList;
 
 /**
  * A node in maintenance mode as basaltctl sees it over {@code --insecure}: a self-signed TLS gRPC server on
- * loopback that records ApplyConfiguration, MetaWrite and MetaDelete requests and answers them. MetaDelete of key
- * 0x0b answers NOT_FOUND, to show how a node's refusal reaches the user.
+ * loopback that records ApplyConfiguration, MetaWrite, MetaDelete and Reset requests and answers them. MetaDelete of
+ * key 0x0b answers NOT_FOUND and a Reset of user disk /dev/sdz INVALID_ARGUMENT, to show how a node's refusal
+ * reaches the user.
  */
 public final class FakeMaintenanceNode implements AutoCloseable {
     public final List<ApplyConfigurationRequest> applied = new CopyOnWriteArrayList<>();
     public final List<MetaWriteRequest> written = new CopyOnWriteArrayList<>();
     public final List<MetaDeleteRequest> deleted = new CopyOnWriteArrayList<>();
+    public final List<ResetRequest> resets = new CopyOnWriteArrayList<>();
     private final Server server;
 
     public FakeMaintenanceNode() throws IOException {
@@ -71,6 +76,19 @@ public final class FakeMaintenanceNode implements AutoCloseable {
                         }
                         out.onNext(MetaDeleteResponse.newBuilder().addMessages(MetaDelete.newBuilder()
                                 .setMetadata(md)).build());
+                        out.onCompleted();
+                    }
+
+                    @Override
+                    public void reset(ResetRequest request, StreamObserver<ResetResponse> out) {
+                        resets.add(request);
+                        if (request.getUserDisksToWipeList().contains("/dev/sdz")) {
+                            out.onError(Status.INVALID_ARGUMENT.withDescription("Reset: user disk /dev/sdz "
+                                    + "was not found").asRuntimeException());
+                            return;
+                        }
+                        out.onNext(ResetResponse.newBuilder().addMessages(Reset.newBuilder().setMetadata(md)
+                                .setActorId("reset-" + resets.size())).build());
                         out.onCompleted();
                     }
                 })

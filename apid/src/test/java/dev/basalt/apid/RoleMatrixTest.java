@@ -10,10 +10,10 @@ import dev.basalt.machined.api.LinuxHostFacts;
 import dev.basalt.machined.api.MachineApi;
 import dev.basalt.machined.api.PowerControl;
 import dev.basalt.machined.api.SelfServices;
-import dev.basalt.machined.api.ServiceLogBuffer;
 import dev.basalt.machined.api.StateApi;
 import dev.basalt.machined.api.StorageApi;
 import dev.basalt.machined.api.UnconfiguredNode;
+import dev.basalt.machined.services.LogBuffer;
 import dev.basalt.machinery.api.AccessTable;
 import dev.basalt.machinery.api.ApiMethod;
 import dev.basalt.machinery.api.BuildInfo;
@@ -75,7 +75,7 @@ class RoleMatrixTest {
         Path dir = Files.createTempDirectory("basalt-matrix");
         Path socket = dir.resolve("machined.sock");
         LinuxHostFacts facts = LinuxHostFacts.system(Optional.of("matrix-node"));
-        SelfServices services = new SelfServices(new ServiceLogBuffer(16), Instant.now());
+        SelfServices services = new SelfServices(new LogBuffer(16, 1 << 20), Instant.now());
         CountingPower power = new CountingPower();
         Map<Caller, ManagedChannel> channels = new LinkedHashMap<>();
         try (ApiServer machined = ApiServer.start(socket,

@@ -1,5 +1,6 @@
 package dev.basalt.machined.api;
 
+import dev.basalt.machined.services.LogBuffer;
 import dev.basalt.machinery.api.BuildInfo;
 import java.io.IOException;
 import java.io.PrintStream;
@@ -18,7 +19,7 @@ import java.util.concurrent.CountDownLatch;
  * <p>Thread-safe.
  */
 public final class ProcessNode implements AutoCloseable {
-    private final ServiceLogBuffer log = new ServiceLogBuffer(4096);
+    private final LogBuffer log = new LogBuffer(4_096, 1 << 20);
     private final CountDownLatch stopped = new CountDownLatch(1);
     private final PrintStream console;
     private final ApiServer server;
@@ -44,7 +45,7 @@ public final class ProcessNode implements AutoCloseable {
     /** Writes one line to machined's service log and the console. */
     public void log(String message) {
         String line = DateTimeFormatter.ISO_INSTANT.format(Instant.now()) + " " + message;
-        log.append(line);
+        log.line(line);
         console.println("[basalt] machined: " + message);
     }
 

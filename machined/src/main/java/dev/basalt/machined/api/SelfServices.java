@@ -13,10 +13,11 @@ import java.util.Optional;
 public final class SelfServices implements ServiceControl {
     public static final String MACHINED = "machined";
 
-    private final ServiceLogBuffer log;
+    private final ServiceLog log;
     private final Instant started;
 
-    public SelfServices(ServiceLogBuffer log, Instant started) {
+    /** @param log machined's own log, written by whoever runs it */
+    public SelfServices(ServiceLog log, Instant started) {
         this.log = log;
         this.started = started;
     }
@@ -29,7 +30,7 @@ public final class SelfServices implements ServiceControl {
     }
 
     @Override
-    public Optional<ServiceLogBuffer> log(String id) {
+    public Optional<ServiceLog> log(String id) {
         return MACHINED.equals(id) ? Optional.of(log) : Optional.empty();
     }
 

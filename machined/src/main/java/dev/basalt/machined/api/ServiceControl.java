@@ -16,7 +16,7 @@ public interface ServiceControl {
     List<ServiceStatus> list();
 
     /** The log of a registered service. */
-    Optional<ServiceLogBuffer> log(String id);
+    Optional<ServiceLog> log(String id);
 
     /** Starts a registered service; the outcome's message is what the API answers in {@code resp}. */
     Outcome start(String id);

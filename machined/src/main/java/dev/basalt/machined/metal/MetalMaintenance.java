@@ -10,13 +10,13 @@ import dev.basalt.machined.api.MetaAccess;
 import dev.basalt.machined.api.PowerControl;
 import dev.basalt.machined.api.SelfServices;
 import dev.basalt.machined.api.ServiceControl;
-import dev.basalt.machined.api.ServiceLogBuffer;
 import dev.basalt.machined.api.StateApi;
 import dev.basalt.machined.api.StorageApi;
 import dev.basalt.machined.maintenance.Installation;
 import dev.basalt.machined.maintenance.MaintenanceConfigs;
 import dev.basalt.machined.maintenance.MaintenanceServer;
 import dev.basalt.machined.sequencer.Initialize;
+import dev.basalt.machined.services.LogBuffer;
 import dev.basalt.machinery.api.BuildInfo;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -66,7 +66,7 @@ public final class MetalMaintenance implements Initialize.Maintenance {
     public synchronized String start() throws IOException {
         network = MaintenanceNetwork.start(root.resolve("sys/class/net"), cmdline);
         HostFacts facts = LinuxHostFacts.system(Optional.empty());
-        ServiceControl services = new SelfServices(new ServiceLogBuffer(1024), Instant.now());
+        ServiceControl services = new SelfServices(new LogBuffer(1_024, 1 << 20), Instant.now());
         MaintenanceConfigs configs = new MaintenanceConfigs(() -> {
             try {
                 return DiskDiscovery.discover(root.resolve("sys"));

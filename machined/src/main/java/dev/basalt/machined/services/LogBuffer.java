@@ -1,5 +1,6 @@
 package dev.basalt.machined.services;
 
+import dev.basalt.machined.api.ServiceLog;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayDeque;
@@ -13,15 +14,15 @@ import java.util.concurrent.locks.ReentrantLock;
  * The in-memory log of one service: a ring of the newest lines, bounded both by a line count and by the UTF-8
  * bytes they take, so a service that prints a few huge lines cannot hold more memory than one that prints many
  * short ones. Readers take the last N lines ({@link #tail}) or follow new lines through a {@link Cursor}
- * (what {@code logs -f} does); a cursor that falls behind the ring skips to the oldest line still held.
+ * (what {@code logs -f} does); a cursor that falls behind the ring skips to the oldest line still held. The node
+ * API reads it as a {@link ServiceLog}.
  *
  * <p>Thread-safe: any number of writers and cursors may run concurrently.
  */
-public final class LogBuffer implements LineSink {
+public final class LogBuffer implements LineSink, ServiceLog {
     /** Lines longer than this are cut (with a marker) so one line cannot evict the whole ring. */
     public static final int MAX_LINE_CHARS = 16 * 1024;
 
-    private final LineSink mirror;
     private final int maxLines;
     private final long maxBytes;
     private final ReentrantLock lock = new ReentrantLock();
@@ -32,12 +33,6 @@ public final class LogBuffer implements LineSink {
     private long bytes;
 
     public LogBuffer(int maxLines, long maxBytes) {
-        this(maxLines, maxBytes, line -> { });
-    }
-
-    /** A buffer that also hands every kept line to {@code mirror} (after the line cut), outside its lock. */
-    public LogBuffer(int maxLines, long maxBytes, LineSink mirror) {
-        this.mirror = java.util.Objects.requireNonNull(mirror, "mirror");
         if (maxLines <= 0) {
             throw new IllegalArgumentException("log buffer line limit must be positive, got " + maxLines);
         }
@@ -70,7 +65,6 @@ public final class LogBuffer implements LineSink {
         } finally {
             lock.unlock();
         }
-        mirror.line(kept);
     }
 
     /** The last {@code count} lines held, oldest first; a negative count means all of them. */
@@ -112,6 +106,7 @@ public final class LogBuffer implements LineSink {
     }
 
     /** A cursor positioned {@code tail} lines before the end (negative: at the oldest line held). */
+    @Override
     public Cursor cursor(int tail) {
         lock.lock();
         try {
@@ -135,7 +130,7 @@ public final class LogBuffer implements LineSink {
     }
 
     /** A reading position. Not thread-safe: one per reader. */
-    public final class Cursor {
+    public final class Cursor implements ServiceLog.Cursor {
         private long next;
 
         private Cursor(long next) {
@@ -143,6 +138,7 @@ public final class LogBuffer implements LineSink {
         }
 
         /** Up to {@code max} lines available now, without waiting. */
+        @Override
         public List<String> drain(int max) {
             lock.lock();
             try {
@@ -153,6 +149,7 @@ public final class LogBuffer implements LineSink {
         }
 
         /** The next line, waiting up to {@code wait} for one to be written. */
+        @Override
         public Optional<String> next(Duration wait) throws InterruptedException {
             long nanos = wait.toNanos();
             lock.lock();

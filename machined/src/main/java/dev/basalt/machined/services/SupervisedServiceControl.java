@@ -1,32 +1,24 @@
 package dev.basalt.machined.services;
 
 import dev.basalt.machined.api.ServiceControl;
-import dev.basalt.machined.api.ServiceLogBuffer;
+import dev.basalt.machined.api.ServiceLog;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.List;
-import java.util.Map;
 import java.util.Optional;
-import java.util.concurrent.ConcurrentHashMap;
 
 /**
  * The node API's view ({@link ServiceControl}) of a {@link Supervisor} it creates: list with Talos' state names,
- * events and health; start/stop/restart; logs. The API reads logs through {@link ServiceLogBuffer}, so each
- * service's {@link LogBuffer} mirrors its lines into one of those.
+ * events and health; start/stop/restart; logs (each service's {@link LogBuffer}, read as a {@link ServiceLog}).
  *
  * <p>Thread-safe.
  */
 public final class SupervisedServiceControl implements ServiceControl {
     private final Supervisor supervisor;
-    private final Map<String, ServiceLogBuffer> apiLogs = new ConcurrentHashMap<>();
 
     public SupervisedServiceControl(Clock clock, Sleeper sleeper, Duration pollInterval, int logLines,
                                     long logBytes) {
-        this.supervisor = new Supervisor(clock, sleeper, pollInterval, id -> {
-            ServiceLogBuffer mirror = new ServiceLogBuffer(logLines);
-            apiLogs.put(id, mirror);
-            return new LogBuffer(logLines, logBytes, mirror::append);
-        });
+        this.supervisor = new Supervisor(clock, sleeper, pollInterval, id -> new LogBuffer(logLines, logBytes));
     }
 
     /** For a real node: system clock, real sleeps, 250 ms polling, 2,000 lines / 1 MiB per service. */
@@ -53,8 +45,8 @@ public final class SupervisedServiceControl implements ServiceControl {
     }
 
     @Override
-    public Optional<ServiceLogBuffer> log(String id) {
-        return Optional.ofNullable(apiLogs.get(id));
+    public Optional<ServiceLog> log(String id) {
+        return supervisor.log(id).map(ServiceLog.class::cast);
     }
 
     @Override

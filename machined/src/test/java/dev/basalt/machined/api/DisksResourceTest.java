@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.basalt.blockd.disks.Disk;
 import dev.basalt.blockd.disks.Transport;
+import dev.basalt.machined.services.LogBuffer;
 import dev.basalt.machinery.api.resource.GetRequest;
 import dev.basalt.machinery.api.resource.GetResponse;
 import dev.basalt.machinery.api.resource.ListRequest;
@@ -33,7 +34,7 @@ class DisksResourceTest {
             Transport.UNKNOWN, false, true, true, false);
 
     private static HostResources view(Supplier<List<Disk>> disks) {
-        SelfServices services = new SelfServices(new ServiceLogBuffer(16), Instant.now());
+        SelfServices services = new SelfServices(new LogBuffer(16, 1 << 20), Instant.now());
         return new HostResources(LinuxHostFacts.system(Optional.of("node-1")), services, ClusterMembers.NONE,
                 MetaAccess.NONE, disks);
     }
@@ -119,7 +120,7 @@ class DisksResourceTest {
 
     @Test
     void theOldConstructorsServeNoDisks() throws Exception {
-        SelfServices services = new SelfServices(new ServiceLogBuffer(16), Instant.now());
+        SelfServices services = new SelfServices(new LogBuffer(16, 1 << 20), Instant.now());
         HostResources view = new HostResources(LinuxHostFacts.system(Optional.of("node-1")), services);
         assertThat(view.knows(Disks.TYPE)).isTrue();
         assertThat(view.list("runtime", Disks.TYPE)).isEmpty();

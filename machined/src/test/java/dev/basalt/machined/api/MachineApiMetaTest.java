@@ -3,6 +3,7 @@ package dev.basalt.machined.api;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.google.protobuf.ByteString;
+import dev.basalt.machined.services.LogBuffer;
 import dev.basalt.machinery.api.BuildInfo;
 import dev.basalt.machinery.api.machine.MetaDeleteRequest;
 import dev.basalt.machinery.api.machine.MetaDeleteResponse;
@@ -76,7 +77,7 @@ class MachineApiMetaTest {
     private final FakeMeta meta = new FakeMeta();
 
     private MachineApi api(MetaAccess access) {
-        SelfServices services = new SelfServices(new ServiceLogBuffer(16), Instant.now());
+        SelfServices services = new SelfServices(new LogBuffer(16, 1 << 20), Instant.now());
         return new MachineApi(LinuxHostFacts.system(Optional.of("node-1")), KmsgKernelLog.system(), services,
                 new ProcessPower(() -> { }, Duration.ofSeconds(1)), new UnconfiguredNode(), BuildInfo.current(),
                 "metal", access);
@@ -153,7 +154,7 @@ class MachineApiMetaTest {
 
     @Test
     void theOldConstructorServesNoMeta() {
-        SelfServices services = new SelfServices(new ServiceLogBuffer(16), Instant.now());
+        SelfServices services = new SelfServices(new LogBuffer(16, 1 << 20), Instant.now());
         MachineApi api = new MachineApi(LinuxHostFacts.system(Optional.of("node-1")), KmsgKernelLog.system(),
                 services, new ProcessPower(() -> { }, Duration.ofSeconds(1)), new UnconfiguredNode(),
                 BuildInfo.current(), "process");
@@ -166,7 +167,7 @@ class MachineApiMetaTest {
     void metaKeysAreResourcesWithTalosIdsAndTheStateKeysRedacted() throws Exception {
         meta.values.put(0x0a, "line1\n\"q\"".getBytes(StandardCharsets.UTF_8));
         meta.values.put(0x09, "{\"keys\":[{\"passphrase\":\"secret\"}]}".getBytes(StandardCharsets.UTF_8));
-        SelfServices services = new SelfServices(new ServiceLogBuffer(16), Instant.now());
+        SelfServices services = new SelfServices(new LogBuffer(16, 1 << 20), Instant.now());
         HostResources view = new HostResources(LinuxHostFacts.system(Optional.of("node-1")), services,
                 ClusterMembers.NONE, meta);
         assertThat(view.knows(MetaKeys.TYPE)).isTrue();
@@ -183,7 +184,7 @@ class MachineApiMetaTest {
 
     @Test
     void aNodeWithoutMetaListsNoKeys() throws Exception {
-        SelfServices services = new SelfServices(new ServiceLogBuffer(16), Instant.now());
+        SelfServices services = new SelfServices(new LogBuffer(16, 1 << 20), Instant.now());
         HostResources view = new HostResources(LinuxHostFacts.system(Optional.of("node-1")), services);
         assertThat(view.list("runtime", MetaKeys.TYPE)).isEmpty();
     }

@@ -3,7 +3,6 @@ package dev.basalt.machined.api;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.nio.charset.StandardCharsets;
-import java.time.Duration;
 import net.jqwik.api.ForAll;
 import net.jqwik.api.Property;
 import net.jqwik.api.constraints.IntRange;
@@ -75,19 +74,5 @@ class ProcParsersTest {
         var r = KmsgRecord.parse("6,1,1500000,-;loop0: detected").orElseThrow();
         assertThat(r.format(1_700_000_000L)).isEqualTo("   kern:    info: [2023-11-14T22:13:21.500000Z]: loop0: detected");
         assertThat(KmsgRecord.parse("no header")).isEmpty();
-    }
-
-    @Test
-    void logBufferKeepsTheNewestLinesAndFollows() throws Exception {
-        ServiceLogBuffer log = new ServiceLogBuffer(3);
-        for (int i = 1; i <= 5; i++) {
-            log.append("line " + i);
-        }
-        assertThat(log.cursor(-1).drain(10)).containsExactly("line 3", "line 4", "line 5");
-        assertThat(log.cursor(2).drain(10)).containsExactly("line 4", "line 5");
-        ServiceLogBuffer.Cursor follower = log.cursor(0);
-        assertThat(follower.next(Duration.ZERO)).isEmpty();
-        Thread.ofVirtual().start(() -> log.append("line 6"));
-        assertThat(follower.next(Duration.ofSeconds(5))).contains("line 6");
     }
 }

@@ -13,9 +13,9 @@ import dev.basalt.machined.api.LinuxHostFacts;
 import dev.basalt.machined.api.MachineApi;
 import dev.basalt.machined.api.ProcessPower;
 import dev.basalt.machined.api.SelfServices;
-import dev.basalt.machined.api.ServiceLogBuffer;
 import dev.basalt.machined.api.StateApi;
 import dev.basalt.machined.api.StorageApi;
+import dev.basalt.machined.services.LogBuffer;
 import dev.basalt.machinery.api.BuildInfo;
 import dev.basalt.machinery.api.machine.ApplyConfigurationRequest;
 import dev.basalt.machinery.api.machine.ApplyConfigurationResponse;
@@ -60,7 +60,7 @@ class MaintenanceServerTest {
                 new Disk("vdb", Path.of("/dev/vdb"), "253:16", 64L << 20, 512, "", "", "", Transport.VIRTIO, false,
                         false, false, false));
         var facts = LinuxHostFacts.system(Optional.of("maintenance-test"));
-        var services = new SelfServices(new ServiceLogBuffer(16), Instant.now());
+        var services = new SelfServices(new LogBuffer(16, 1 << 20), Instant.now());
         MachineApi machine = new MachineApi(facts, KmsgKernelLog.system(), services,
                 new ProcessPower(() -> { }, Duration.ofMillis(100)), new MaintenanceConfigs(() -> disks, stored),
                 BuildInfo.current(), "metal");

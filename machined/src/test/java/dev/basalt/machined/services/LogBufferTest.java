@@ -2,6 +2,7 @@ package dev.basalt.machined.services;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.basalt.machined.api.ServiceLog;
 import java.time.Duration;
 import java.util.List;
 import java.util.Optional;
@@ -72,6 +73,21 @@ class LogBufferTest {
             log.line("l" + i);
         }
         assertThat(cursor.drain(10)).containsExactly("l4", "l5");
+    }
+
+    @Test
+    void readAsAServiceLogCursorsStartAtTheRequestedTail() throws Exception {
+        LogBuffer buffer = new LogBuffer(3, 1_000);
+        ServiceLog log = buffer;
+        for (int i = 1; i <= 5; i++) {
+            buffer.line("line " + i);
+        }
+        assertThat(log.cursor(-1).drain(10)).containsExactly("line 3", "line 4", "line 5");
+        assertThat(log.cursor(2).drain(10)).containsExactly("line 4", "line 5");
+        ServiceLog.Cursor follower = log.cursor(0);
+        assertThat(follower.drain(10)).isEmpty();
+        buffer.line("line 6");
+        assertThat(follower.next(Duration.ZERO)).contains("line 6");
     }
 
     @Property

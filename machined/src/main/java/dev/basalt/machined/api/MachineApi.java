@@ -4,6 +4,7 @@ import com.google.protobuf.ByteString;
 import com.google.protobuf.Empty;
 import com.google.protobuf.Timestamp;
 import dev.basalt.machinery.api.BuildInfo;
+import dev.basalt.machinery.api.ResetTargets;
 import dev.basalt.machinery.api.common.Data;
 import dev.basalt.machinery.api.common.Metadata;
 import dev.basalt.machinery.api.machine.*;
@@ -14,13 +15,15 @@ import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 
 /**
  * machined's {@code machine.MachineService}: answers from the machine it runs on through {@link HostFacts},
- * {@link KernelLog}, {@link ServiceControl}, {@link PowerControl}, {@link ClusterOps} and {@link MetaAccess}. Every reply item
+ * {@link KernelLog}, {@link ServiceControl}, {@link PowerControl}, {@link ClusterOps}, {@link MetaAccess} and
+ * {@link ResetControl}. Every reply item
  * carries this node's hostname in its metadata. Failures become gRPC statuses here and nowhere else.
  *
  * <p>Thread-safe; calls run on virtual threads, so following a log may block.
@@ -39,6 +42,7 @@ public final class MachineApi extends MachineServiceGrpc.MachineServiceImplBase 
     private final BuildInfo build;
     private final String platform;
     private final MetaAccess meta;
+    private final ResetControl resets;
 
     /** A machine API for a node without a META partition ({@link MetaAccess#NONE}). */
     public MachineApi(HostFacts facts, KernelLog kernelLog, ServiceControl services, PowerControl power,
@@ -46,9 +50,16 @@ public final class MachineApi extends MachineServiceGrpc.MachineServiceImplBase 
         this(facts, kernelLog, services, power, cluster, build, platform, MetaAccess.NONE);
     }
 
-    /** A machine API whose MetaWrite and MetaDelete reach {@code meta}. */
+    /** A machine API whose MetaWrite and MetaDelete reach {@code meta}, on a node that cannot reset itself. */
     public MachineApi(HostFacts facts, KernelLog kernelLog, ServiceControl services, PowerControl power,
                       ClusterOps cluster, BuildInfo build, String platform, MetaAccess meta) {
+        this(facts, kernelLog, services, power, cluster, build, platform, meta, ResetControl.NONE);
+    }
+
+    /** A machine API whose MetaWrite and MetaDelete reach {@code meta} and whose Reset reaches {@code resets}. */
+    public MachineApi(HostFacts facts, KernelLog kernelLog, ServiceControl services, PowerControl power,
+                      ClusterOps cluster, BuildInfo build, String platform, MetaAccess meta,
+                      ResetControl resets) {
         this.facts = facts;
         this.kernelLog = kernelLog;
         this.services = services;
@@ -57,6 +68,7 @@ public final class MachineApi extends MachineServiceGrpc.MachineServiceImplBase 
         this.build = build;
         this.platform = platform;
         this.meta = meta;
+        this.resets = resets;
     }
 
     /** This node's reply metadata. */
@@ -279,6 +291,71 @@ public final class MachineApi extends MachineServiceGrpc.MachineServiceImplBase 
             case PowerControl.Refused r -> throw new NodeApiException(NodeApiException.Code.FAILED_PRECONDITION,
                     "Shutdown: " + r.reason());
         });
+    }
+
+    @Override
+    public void reset(ResetRequest request, StreamObserver<ResetResponse> out) {
+        unary(out, () -> switch (resets.reset(resetPlan(request))) {
+            case PowerControl.Scheduled s -> ResetResponse.newBuilder().addMessages(Reset.newBuilder()
+                    .setMetadata(metadata()).setActorId(s.actorId())).build();
+            case PowerControl.Refused r -> throw new NodeApiException(NodeApiException.Code.FAILED_PRECONDITION,
+                    r.reason());
+        });
+    }
+
+    /**
+     * The plan a Reset request asks for, or INVALID_ARGUMENT naming the first thing wrong with it. Beyond
+     * Talos' own checks, a request that would wipe nothing, or that names something its mode leaves alone, is
+     * refused rather than half-honoured; so is one that lists labels none of which has {@code wipe} set, since
+     * an empty list would mean the whole system disk.
+     */
+    static ResetPlan resetPlan(ResetRequest request) throws NodeApiException {
+        ResetPlan.WipeMode mode = switch (request.getMode()) {
+            case ALL -> ResetPlan.WipeMode.ALL;
+            case SYSTEM_DISK -> ResetPlan.WipeMode.SYSTEM_DISK;
+            case USER_DISKS -> ResetPlan.WipeMode.USER_DISKS;
+            case UNRECOGNIZED -> throw invalidReset("wipe mode " + request.getModeValue()
+                    + " is not one of ALL, SYSTEM_DISK, USER_DISKS");
+        };
+        LinkedHashSet<String> labels = new java.util.LinkedHashSet<>();
+        for (ResetPartitionSpec spec : request.getSystemPartitionsToWipeList()) {
+            if (!ResetTargets.isSystemLabel(spec.getLabel())) {
+                throw invalidReset("system partition label \"" + spec.getLabel() + "\" cannot be wiped; "
+                        + "allowed: " + String.join(", ", ResetTargets.SYSTEM_LABELS));
+            }
+            if (spec.getWipe()) {
+                labels.add(spec.getLabel());
+            }
+        }
+        if (!request.getSystemPartitionsToWipeList().isEmpty() && labels.isEmpty()) {
+            throw invalidReset("no system partition has wipe set (an empty list would wipe the whole "
+                    + "system disk); set wipe on the labels to wipe, or send none");
+        }
+        LinkedHashSet<String> disks = new java.util.LinkedHashSet<>();
+        for (String disk : request.getUserDisksToWipeList()) {
+            if (!ResetTargets.isDevicePath(disk)) {
+                throw invalidReset("user disk \"" + disk + "\" is not an absolute device path under /dev "
+                        + "(e.g. /dev/sdb)");
+            }
+            disks.add(disk);
+        }
+        if (mode == ResetPlan.WipeMode.USER_DISKS && !labels.isEmpty()) {
+            throw invalidReset("wipe mode USER_DISKS leaves the system disk alone, but system partitions "
+                    + labels + " were given");
+        }
+        if (mode == ResetPlan.WipeMode.USER_DISKS && disks.isEmpty()) {
+            throw invalidReset("wipe mode USER_DISKS needs at least one user disk to wipe");
+        }
+        if (mode == ResetPlan.WipeMode.SYSTEM_DISK && !disks.isEmpty()) {
+            throw invalidReset("wipe mode SYSTEM_DISK leaves user disks alone, but user disks " + disks
+                    + " were given");
+        }
+        return new ResetPlan(request.getGraceful(), request.getReboot(), List.copyOf(labels), List.copyOf(disks),
+                mode);
+    }
+
+    private static NodeApiException invalidReset(String message) {
+        return new NodeApiException(NodeApiException.Code.INVALID_ARGUMENT, "Reset: " + message);
     }
 
     @Override

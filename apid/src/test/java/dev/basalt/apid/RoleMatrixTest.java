@@ -8,7 +8,10 @@ import dev.basalt.machined.api.HostResources;
 import dev.basalt.machined.api.KmsgKernelLog;
 import dev.basalt.machined.api.LinuxHostFacts;
 import dev.basalt.machined.api.MachineApi;
+import dev.basalt.machined.api.MetaAccess;
 import dev.basalt.machined.api.PowerControl;
+import dev.basalt.machined.api.ResetControl;
+import dev.basalt.machined.api.ResetPlan;
 import dev.basalt.machined.api.SelfServices;
 import dev.basalt.machined.api.StateApi;
 import dev.basalt.machined.api.StorageApi;
@@ -69,6 +72,16 @@ class RoleMatrixTest {
         }
     }
 
+    /** Reset control that only counts: the matrix must not wipe anything either. */
+    static final class CountingResets implements ResetControl {
+        final AtomicInteger calls = new AtomicInteger();
+
+        @Override
+        public PowerControl.Decision reset(ResetPlan plan) {
+            return new PowerControl.Scheduled("reset-" + calls.incrementAndGet());
+        }
+    }
+
     @Test
     void everyMethodTimesEveryCallerIsDecidedByTheTable() throws Exception {
         TestPki pki = new TestPki();
@@ -77,10 +90,11 @@ class RoleMatrixTest {
         LinuxHostFacts facts = LinuxHostFacts.system(Optional.of("matrix-node"));
         SelfServices services = new SelfServices(new LogBuffer(16, 1 << 20), Instant.now());
         CountingPower power = new CountingPower();
+        CountingResets resets = new CountingResets();
         Map<Caller, ManagedChannel> channels = new LinkedHashMap<>();
         try (ApiServer machined = ApiServer.start(socket,
                 new MachineApi(facts, KmsgKernelLog.system(), services, power, new UnconfiguredNode(),
-                        BuildInfo.current(), "process"),
+                        BuildInfo.current(), "process", MetaAccess.NONE, resets),
                 new StorageApi(facts), new StateApi(new HostResources(facts, services), Duration.ofSeconds(1)));
              ApidServer apid = ApidServer.start(new ApidServer.Settings(
                      new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), socket, pki.os.certificate(),
@@ -122,6 +136,8 @@ class RoleMatrixTest {
             assertThat(mismatches).isEmpty();
             // operator and admin reached Reboot and Shutdown, through to machined
             assertThat(power.calls.get()).isEqualTo(4);
+            // only admin reached Reset
+            assertThat(resets.calls.get()).isEqualTo(1);
         } finally {
             channels.values().forEach(ManagedChannel::shutdownNow);
             Files.deleteIfExists(socket);

@@ -25,14 +25,12 @@ import java.util.Set;
 
 /**
  * apid: the node API on TCP with mutual TLS 1.3, authorized per method by role, relayed to this node's
- * machined or to other nodes' apids. It never parses the messages it relays.
+ * machined or to other nodes' apids. It never parses the messages it relays. {@link #start} returns the running
+ * {@link TlsServer}, which closes the relay's channels after its last call.
  *
- * <p>Thread-safe; {@link #close()} is idempotent.
+ * <p>Stateless.
  */
-public final class ApidServer implements AutoCloseable {
-    /** Closes the relay's channels after its last call. */
-    private final TlsServer server;
-
+public final class ApidServer {
     /**
      * What apid needs to run.
      *
@@ -50,11 +48,10 @@ public final class ApidServer implements AutoCloseable {
         }
     }
 
-    private ApidServer(TlsServer server) {
-        this.server = server;
+    private ApidServer() {
     }
 
-    public static ApidServer start(Settings settings) throws IOException {
+    public static TlsServer start(Settings settings) throws IOException {
         Relay relay = new Relay(settings);
         TlsServer server = TlsServer.mutualTls("apid", settings.listen(), settings.identity(), settings.ca())
                 .eventLoopThreads(2)
@@ -63,7 +60,7 @@ public final class ApidServer implements AutoCloseable {
                 .maxInboundMessageSize(32 << 20)
                 .start(relay);
         relay.backends.addSelf(new NodeAddress(settings.listen().getAddress().getHostAddress(), server.port()));
-        return new ApidServer(server);
+        return server;
     }
 
     /** The relay installed on the server: its backends share the server's event loops. */
@@ -93,19 +90,5 @@ public final class ApidServer implements AutoCloseable {
                     .intercept(new Authorizer());
             return backends;
         }
-    }
-
-    /** The bound port (useful when listening on port 0). */
-    public int port() {
-        return server.port();
-    }
-
-    public void awaitTermination() throws InterruptedException {
-        server.awaitTermination();
-    }
-
-    @Override
-    public void close() {
-        server.close();
     }
 }

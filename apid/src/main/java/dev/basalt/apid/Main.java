@@ -1,5 +1,6 @@
 package dev.basalt.apid;
 
+import dev.basalt.machinery.api.transport.TlsServer;
 import dev.basalt.machinery.pki.CertificateAndKey;
 import dev.basalt.machinery.pki.Pem;
 import java.net.InetAddress;
@@ -78,7 +79,7 @@ public final class Main {
         ApidServer.Settings settings = new ApidServer.Settings(address, socket,
                 Pem.decodeCertificate(Files.readString(ca)),
                 CertificateAndKey.fromPem(Files.readString(cert), Files.readString(key)), nodeTimeout, advertised);
-        ApidServer server = ApidServer.start(settings);
+        TlsServer server = ApidServer.start(settings);
         System.out.println("[basalt] apid: serving on " + address.getHostString() + ":" + server.port()
                 + ", relaying to " + socket);
         Runtime.getRuntime().addShutdownHook(new Thread(server::close, "apid-stop"));

@@ -1,6 +1,7 @@
 package dev.basalt.apid;
 
 import dev.basalt.machinery.api.transport.Tls;
+import dev.basalt.machinery.api.transport.TlsServer;
 import dev.basalt.machinery.pki.CertificateAndKey;
 import dev.basalt.machined.api.ProcessNode;
 import io.grpc.ManagedChannel;
@@ -22,7 +23,7 @@ import java.util.Optional;
 final class NodeStacks implements AutoCloseable {
     final TestPki pki = new TestPki();
     final List<ProcessNode> machineds = new ArrayList<>();
-    final List<ApidServer> apids = new ArrayList<>();
+    final List<TlsServer> apids = new ArrayList<>();
     final List<String> names = new ArrayList<>();
     private final Path dir;
 
@@ -33,7 +34,7 @@ final class NodeStacks implements AutoCloseable {
             for (int i = 1; i <= count; i++) {
                 Path socket = dir.resolve("node" + i + ".sock");
                 machineds.add(new ProcessNode(socket, Optional.of("node" + i), quiet));
-                ApidServer apid = ApidServer.start(new ApidServer.Settings(
+                TlsServer apid = ApidServer.start(new ApidServer.Settings(
                         new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), socket, pki.os.certificate(),
                         pki.apid, nodeTimeout, List.of()));
                 apids.add(apid);
@@ -59,7 +60,7 @@ final class NodeStacks implements AutoCloseable {
 
     @Override
     public void close() {
-        apids.forEach(ApidServer::close);
+        apids.forEach(TlsServer::close);
         machineds.forEach(ProcessNode::close);
         try (var files = Files.list(dir)) {
             for (Path p : files.toList()) {

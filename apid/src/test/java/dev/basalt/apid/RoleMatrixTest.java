@@ -21,6 +21,7 @@ import dev.basalt.machinery.api.AccessTable;
 import dev.basalt.machinery.api.ApiMethod;
 import dev.basalt.machinery.api.BuildInfo;
 import dev.basalt.machinery.api.Role;
+import dev.basalt.machinery.api.transport.TlsServer;
 import dev.basalt.machinery.pki.CertificateAndKey;
 import io.grpc.CallOptions;
 import io.grpc.ManagedChannel;
@@ -96,7 +97,7 @@ class RoleMatrixTest {
                 new MachineApi(facts, KmsgKernelLog.system(), services, power, new UnconfiguredNode(),
                         BuildInfo.current(), "process", MetaAccess.NONE, resets),
                 new StorageApi(facts), new StateApi(new HostResources(facts, services), Duration.ofSeconds(1)));
-             ApidServer apid = ApidServer.start(new ApidServer.Settings(
+             TlsServer apid = ApidServer.start(new ApidServer.Settings(
                      new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), socket, pki.os.certificate(),
                      pki.apid, Duration.ofSeconds(5), List.of()))) {
             NodeStacksChannels maker = new NodeStacksChannels(pki, apid.port());

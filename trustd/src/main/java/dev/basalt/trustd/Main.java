@@ -1,5 +1,6 @@
 package dev.basalt.trustd;
 
+import dev.basalt.machinery.api.transport.TlsServer;
 import dev.basalt.machinery.pki.CertificateAndKey;
 import dev.basalt.machinery.pki.CertificateAuthority;
 import java.net.InetAddress;
@@ -72,7 +73,7 @@ public final class Main {
                 CertificateAndKey.fromPem(Files.readString(caCert), Files.readString(caKey)));
         CertificateSigner signer = new CertificateSigner(ca, Files.readString(tokenFile).trim(),
                 Duration.ofHours(validityHours));
-        TrustdServer server = TrustdServer.start(address,
+        TlsServer server = TrustdServer.start(address,
                 CertificateAndKey.fromPem(Files.readString(cert), Files.readString(key)), signer);
         System.out.println("[basalt] trustd: serving on " + address.getHostString() + ":" + server.port());
         Runtime.getRuntime().addShutdownHook(new Thread(server::close, "trustd-stop"));

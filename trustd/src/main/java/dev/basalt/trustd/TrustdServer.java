@@ -9,20 +9,18 @@ import java.util.concurrent.Executors;
 
 /**
  * trustd's endpoint: {@code securityapi.SecurityService} over TLS 1.3, server authentication only.
- * Signing is CPU work, so calls run on a pool sized to the cores rather than on the event loop.
+ * Signing is CPU work, so calls run on a pool sized to the cores rather than on the event loop; the running
+ * {@link TlsServer} shuts that pool down after itself.
  *
- * <p>Thread-safe; {@link #close()} is idempotent.
+ * <p>Stateless.
  */
-public final class TrustdServer implements AutoCloseable {
-    private final TlsServer server;
-
-    private TrustdServer(TlsServer server) {
-        this.server = server;
+public final class TrustdServer {
+    private TrustdServer() {
     }
 
-    public static TrustdServer start(InetSocketAddress listen, CertificateAndKey identity, CertificateSigner signer)
+    public static TlsServer start(InetSocketAddress listen, CertificateAndKey identity, CertificateSigner signer)
             throws IOException {
-        TlsServer server = TlsServer.serverOnlyTls("trustd", listen, identity)
+        return TlsServer.serverOnlyTls("trustd", listen, identity)
                 .eventLoopThreads(1)
                 .executor(Executors.newFixedThreadPool(Runtime.getRuntime().availableProcessors(),
                         Thread.ofPlatform().name("trustd-sign-", 0).daemon(true).factory()))
@@ -31,19 +29,5 @@ public final class TrustdServer implements AutoCloseable {
                             SecurityApi.tokenInterceptor()));
                     return () -> { };
                 });
-        return new TrustdServer(server);
-    }
-
-    public int port() {
-        return server.port();
-    }
-
-    public void awaitTermination() throws InterruptedException {
-        server.awaitTermination();
-    }
-
-    @Override
-    public void close() {
-        server.close();
     }
 }

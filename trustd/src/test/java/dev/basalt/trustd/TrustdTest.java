@@ -10,6 +10,7 @@ import dev.basalt.machinery.api.security.CertificateResponse;
 import dev.basalt.machinery.api.security.SecurityServiceGrpc;
 import dev.basalt.machinery.api.transport.PeerCertificates;
 import dev.basalt.machinery.api.transport.Tls;
+import dev.basalt.machinery.api.transport.TlsServer;
 import dev.basalt.machinery.pki.CertificateAndKey;
 import dev.basalt.machinery.pki.CertificateAuthority;
 import dev.basalt.machinery.pki.Csr;
@@ -45,7 +46,7 @@ import org.junit.jupiter.api.io.TempDir;
 class TrustdTest {
     private static final String TOKEN = "abcdef.0123456789abcdef";
     private CertificateAuthority ca;
-    private TrustdServer server;
+    private TlsServer server;
     private ManagedChannel channel;
 
     @BeforeAll
@@ -68,7 +69,7 @@ class TrustdTest {
         }
     }
 
-    private TrustdServer start(KeyType serverKey) throws Exception {
+    private TlsServer start(KeyType serverKey) throws Exception {
         CertificateAndKey identity = ca.issue(IssueRequest.builder().commonName("trustd")
                 .ipAddress(InetAddress.getLoopbackAddress()).usage(ExtendedUsage.SERVER_AUTH)
                 .generateKey(serverKey).validity(Duration.ofDays(1)).build());
@@ -147,7 +148,7 @@ class TrustdTest {
 
     @Test
     void servesWithAnEd25519ServerKeyThroughTheJdkProvider() throws Exception {
-        try (TrustdServer ed25519 = start(KeyType.ED25519)) {
+        try (TlsServer ed25519 = start(KeyType.ED25519)) {
             ManagedChannel other = NettyChannelBuilder.forTarget("127.0.0.1:" + ed25519.port())
                     .negotiationType(NegotiationType.TLS).sslContext(Tls.client(Optional.empty(), ca.certificate()))
                     .build();

@@ -159,8 +159,15 @@ public final class SystemVolumes {
      * @return what was wiped
      */
     public static String wipe(SystemDisk system, List<String> labels) throws IOException {
-        List<String> done = new java.util.ArrayList<>();
         try (BlockDevice dev = BlockDevice.open(system.disk())) {
+            return wipe(system, labels, dev);
+        }
+    }
+
+    /** {@link #wipe(SystemDisk, List)} through {@code dev}, the system disk opened by the caller. */
+    public static String wipe(SystemDisk system, List<String> labels, BlockDevice dev) throws IOException {
+        List<String> done = new java.util.ArrayList<>();
+        {
             int ss = dev.sectorSize();
             for (GptPartition p : system.table().partitions()) {
                 if (labels.isEmpty() || labels.contains(p.name())) {
@@ -176,6 +183,14 @@ public final class SystemVolumes {
             dev.sync();
         }
         return "wiped " + String.join(", ", done) + " on " + system.disk();
+    }
+
+    /** Wipes a whole disk's signatures: the first and last 16 MiB (partition tables, file system and LUKS headers). */
+    public static void wipeDisk(BlockDevice dev) throws IOException {
+        long span = Math.min(WIPE_BYTES, dev.size());
+        zero(dev, 0, span);
+        zero(dev, dev.size() - span, span);
+        dev.sync();
     }
 
     private static void zero(BlockDevice dev, long offset, long length) throws IOException {

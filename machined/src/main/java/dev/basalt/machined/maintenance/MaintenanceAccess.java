@@ -27,6 +27,7 @@ public final class MaintenanceAccess implements ServerInterceptor {
             "machine.MachineService/Processes",
             "machine.MachineService/MetaWrite",
             "machine.MachineService/MetaDelete",
+            "machine.MachineService/Reset",
             "storage.StorageService/Disks",
             "cosi.resource.State/Get",
             "cosi.resource.State/List",

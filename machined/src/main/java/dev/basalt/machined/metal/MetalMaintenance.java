@@ -8,6 +8,7 @@ import dev.basalt.machined.api.LinuxHostFacts;
 import dev.basalt.machined.api.MachineApi;
 import dev.basalt.machined.api.MetaAccess;
 import dev.basalt.machined.api.PowerControl;
+import dev.basalt.machined.api.ResetControl;
 import dev.basalt.machined.api.SelfServices;
 import dev.basalt.machined.api.ServiceControl;
 import dev.basalt.machined.api.StateApi;
@@ -40,6 +41,7 @@ public final class MetalMaintenance implements Initialize.Maintenance {
     private final String cmdline;
     private final PowerControl power;
     private final Installation installation;
+    private final ResetControl resets;
     private volatile MaintenanceNetwork network;
     private volatile MaintenanceServer server;
 
@@ -49,15 +51,18 @@ public final class MetalMaintenance implements Initialize.Maintenance {
      * @param power   reboot and power-off of this machine
      */
     public MetalMaintenance(Path root, String cmdline, PowerControl power) {
-        this(root, cmdline, power, Installation.NONE);
+        this(root, cmdline, power, Installation.NONE, ResetControl.NONE);
     }
 
     /**
      * @param installation installs to the disk an applied config names
+     * @param resets       wipes the installed system disk (a node booted from a disk whose STATE was wiped)
      */
-    public MetalMaintenance(Path root, String cmdline, PowerControl power, Installation installation) {
+    public MetalMaintenance(Path root, String cmdline, PowerControl power, Installation installation,
+                            ResetControl resets) {
         this.root = root;
         this.cmdline = cmdline;
+        this.resets = resets;
         this.power = power;
         this.installation = installation;
     }
@@ -76,7 +81,7 @@ public final class MetalMaintenance implements Initialize.Maintenance {
         }, root.resolve("system/state/config.yaml"), installation);
         MetaAccess meta = new DiskMeta(root.resolve("sys"));
         MachineApi machine = new MachineApi(facts, KmsgKernelLog.system(), services, power, configs,
-                BuildInfo.current(), "metal", meta);
+                BuildInfo.current(), "metal", meta, resets);
         server = MaintenanceServer.start(MaintenanceServer.PORT, machine, new StorageApi(facts),
                 new StateApi(new NetworkResources(network.controller()::status, new HostResources(facts, services, dev.basalt.machined.api.ClusterMembers.NONE, meta,
                         dev.basalt.machined.api.Disks.fromSysfs(root.resolve("sys")))),

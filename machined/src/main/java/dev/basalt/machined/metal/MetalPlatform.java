@@ -7,7 +7,11 @@ import dev.basalt.blockd.fs.Mounter;
 import dev.basalt.blockd.luks.KeyProvider;
 import dev.basalt.blockd.luks.VolumeEncryption;
 import dev.basalt.machined.api.MetaAccess;
+import dev.basalt.machined.api.ClusterOps;
+import dev.basalt.machined.api.NodeApiException;
 import dev.basalt.machined.api.PowerControl;
+import dev.basalt.machined.api.ResetControl;
+import dev.basalt.machined.system.SystemConsole;
 import dev.basalt.machined.node.ConfigApplier;
 import dev.basalt.machined.node.ConfiguredNode;
 import dev.basalt.machined.node.NodePlatform;
@@ -39,7 +43,8 @@ public final class MetalPlatform implements NodePlatform {
 
     private final Path root;
     private final String cmdline;
-    private final PowerControl power;
+    private final MetalPower power;
+    private final SystemConsole console;
     private final SystemVolumes volumes;
     private final Mounter mounter;
     private Optional<SystemVolumes.SystemDisk> system = Optional.empty();
@@ -49,8 +54,10 @@ public final class MetalPlatform implements NodePlatform {
      * @param root    the filesystem root ({@code /})
      * @param cmdline the whole kernel command line (for {@code ip=})
      */
-    public MetalPlatform(Path root, String cmdline, PowerControl power, SystemVolumes volumes, Mounter mounter) {
+    public MetalPlatform(Path root, String cmdline, MetalPower power, SystemVolumes volumes, Mounter mounter,
+                         SystemConsole console) {
         this.root = root;
+        this.console = console;
         this.cmdline = cmdline;
         this.power = power;
         this.volumes = volumes;
@@ -159,6 +166,23 @@ public final class MetalPlatform implements NodePlatform {
     @Override
     public ConfigApplier configApplier(MachineConfig current, String hostname) {
         return new StateConfigApplier(root.resolve("system/state").resolve(CONFIG_FILE), current, power);
+    }
+
+    @Override
+    public ResetControl resetControl(ClusterOps ops) {
+        return new MetalReset(power, this::systemDisk, () -> {
+            try {
+                ops.etcdLeave();
+                console.line("reset", "left the etcd cluster");
+            } catch (NodeApiException e) {
+                console.line("reset", "did not leave etcd: " + e.getMessage());
+            }
+        }, console);
+    }
+
+    /** Reset in maintenance mode: no etcd to leave. */
+    public ResetControl maintenanceResetControl() {
+        return new MetalReset(power, this::systemDisk, () -> { }, console);
     }
 
     @Override

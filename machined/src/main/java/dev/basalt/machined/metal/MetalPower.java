@@ -29,6 +29,24 @@ public final class MetalPower implements PowerControl {
         return schedule(Power.Action.POWER_OFF, "shutdown requested through the API");
     }
 
+    /**
+     * Schedules {@code action} like a reboot or shutdown request, running {@code beforeShutdown} on the power
+     * thread first and {@code afterUnmount} once the file systems are unmounted (a reset's leave and wipe).
+     */
+    public Decision schedule(Power.Action action, String reason, Runnable beforeShutdown, Runnable afterUnmount) {
+        String actor = UUID.randomUUID().toString();
+        Thread.ofPlatform().name("power-" + action.name().toLowerCase()).start(() -> {
+            try {
+                Thread.sleep(REPLY_GRACE);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+            beforeShutdown.run();
+            power.shutdown(action, reason, afterUnmount);
+        });
+        return new Scheduled(actor);
+    }
+
     private Decision schedule(Power.Action action, String reason) {
         String actor = UUID.randomUUID().toString();
         Thread.ofPlatform().name("power-" + action.name().toLowerCase()).start(() -> {

@@ -295,7 +295,7 @@ public final class ConfiguredNode {
         HostFacts facts = LinuxHostFacts.system(hostnameOverride);
         MachineApi machine = new MachineApi(facts, KmsgKernelLog.system(), services,
                 platform.power(() -> stop("Shutdown API call")), ops,
-                BuildInfo.current(), platform.name(), platform.meta());
+                BuildInfo.current(), platform.name(), platform.meta(), platform.resetControl(ops));
         api = ApiServer.start(API_SOCKET, machine, new StorageApi(facts),
                 new StateApi(new HostResources(facts, services, members, platform.meta(),
                         dev.basalt.machined.api.Disks.fromSysfs(java.nio.file.Path.of("/sys"))),

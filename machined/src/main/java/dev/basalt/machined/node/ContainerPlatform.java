@@ -1,6 +1,8 @@
 package dev.basalt.machined.node;
 
+import dev.basalt.machined.api.ClusterOps;
 import dev.basalt.machined.api.MetaAccess;
+import dev.basalt.machined.api.ResetControl;
 import dev.basalt.machined.api.PowerControl;
 import dev.basalt.machinery.config.MachineConfig;
 import dev.basalt.machinery.config.ValidationMode;
@@ -81,6 +83,11 @@ public final class ContainerPlatform implements NodePlatform {
     @Override
     public ConfigApplier configApplier(MachineConfig current, String hostname) {
         return NodeClusterOps.containerApplier(hostname);
+    }
+
+    @Override
+    public ResetControl resetControl(ClusterOps ops) {
+        return ResetControl.NONE;
     }
 
     @Override

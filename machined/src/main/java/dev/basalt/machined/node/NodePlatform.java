@@ -1,6 +1,8 @@
 package dev.basalt.machined.node;
 
+import dev.basalt.machined.api.ClusterOps;
 import dev.basalt.machined.api.MetaAccess;
+import dev.basalt.machined.api.ResetControl;
 import dev.basalt.machined.api.PowerControl;
 import dev.basalt.machinery.config.MachineConfig;
 import dev.basalt.machinery.config.ValidationMode;
@@ -34,6 +36,9 @@ public interface NodePlatform {
 
     /** What ApplyConfiguration does on this node, which booted with {@code current}. */
     ConfigApplier configApplier(MachineConfig current, String hostname);
+
+    /** Reset of this node; {@code ops} is the node's etcd membership (a graceful reset leaves first). */
+    ResetControl resetControl(ClusterOps ops);
 
     /** META of the installed system disk; {@link MetaAccess#NONE} where there is none. */
     MetaAccess meta();

@@ -91,11 +91,12 @@ public final class Pid1 {
         dev.basalt.machinery.exec.ProcessExec exec = dev.basalt.machinery.exec.ProcessExec.system();
         dev.basalt.machined.metal.MetalPlatform metal = new dev.basalt.machined.metal.MetalPlatform(Path.of("/"),
                 rawCmdline, metalPower, new dev.basalt.blockd.boot.SystemVolumes(exec, mounter,
-                        dev.basalt.blockd.luks.KeyProvider.NodeId.system()), mounter);
+                        dev.basalt.blockd.luks.KeyProvider.NodeId.system()), mounter, console);
         dev.basalt.machined.metal.MetalInstall install = new dev.basalt.machined.metal.MetalInstall(exec, mounter,
                 Path.of("/dev"), Path.of("/sys"), Path.of("/run/basalt/install"), rawCmdline, metalPower, console, out);
         Initialize initialize = new Initialize(Path.of("/"), cmdline,
-                new dev.basalt.machined.metal.MetalMaintenance(Path.of("/"), rawCmdline, metalPower, install),
+                new dev.basalt.machined.metal.MetalMaintenance(Path.of("/"), rawCmdline, metalPower, install,
+                        metal.maintenanceResetControl()),
                 console::block);
         SequenceOutcome outcome = new Sequencer(out, System::nanoTime).run(initialize.sequence(
                 List.of(new Task("mountState", metal::mountState)), extra));

@@ -10,6 +10,8 @@ import dev.basalt.machinery.api.machine.ApplyConfigurationRequest;
 import dev.basalt.machinery.api.machine.ApplyConfigurationResponse;
 import dev.basalt.machinery.api.machine.MachineServiceGrpc;
 import dev.basalt.machinery.api.machine.MetaWriteRequest;
+import dev.basalt.machinery.api.machine.ResetPartitionSpec;
+import dev.basalt.machinery.api.machine.ResetRequest;
 import dev.basalt.machinery.api.machine.ShutdownRequest;
 import dev.basalt.machinery.api.resource.ListRequest;
 import dev.basalt.machinery.api.resource.StateGrpc;
@@ -55,6 +57,7 @@ import org.junit.jupiter.api.io.TempDir;
  * VM relaunched without the ISO boots from the disk (SeaBIOS), unlocks both volumes by itself and answers mTLS
  * version with the generated client config, while an insecure client is refused, and keeps a META key written
  * over the API; with META's first copy damaged on the host, it boots once more with OVMF and still has the key.
+ * A reset of STATE and EPHEMERAL powers it off; booted again from the disk it is in maintenance mode.
  */
 @Tag("integration")
 class InstallToDiskTest {
@@ -136,8 +139,29 @@ class InstallToDiskTest {
             assertThat(vm.printed("key(s) from copy 2")).as("the boot log says META came from copy 2").isTrue();
             assertThat(metaKeys(client)).as("META written before the reboot, read from the intact copy")
                     .containsEntry("0x0c", META_VALUE);
-        });
+        }, ShutdownBy.RESET);
+
+        // Reset wiped STATE and EPHEMERAL: the disk still boots, into maintenance mode.
+        int resetPort = MaintenanceModeTest.freePort();
+        try (QemuMachine vm = QemuMachine.builder().disk(disk).uuid(machine).memoryMib(2048)
+                .hostForward(resetPort, 50000).serialLog(BootTestSupport.logFile("install-after-reset")).start()) {
+            vm.awaitLine(BootTestSupport.BANNER, BOOT_TIMEOUT);
+            assertThat(vm.printed("holds no file system")).as("STATE was wiped by the reset").isTrue();
+            try (NodeClient insecure = MaintenanceModeTest.client(resetPort, Optional.empty())) {
+                assertThat(MaintenanceModeTest.awaitVersion(insecure, vm).getMessages(0).getPlatform().getName())
+                        .isEqualTo("metal");
+            }
+        }
+        Map<String, long[]> after = partitions(disk);
+        assertThat(after).as("a label reset keeps the partition table").containsKeys("BOOT", "STATE", "EPHEMERAL");
+        for (String label : List.of("STATE", "EPHEMERAL")) {
+            Path header = extract(disk, after.get(label)[0], 1L << 20, label + "-after-reset.hdr");
+            assertThat(Files.readAllBytes(header)).as(label + " starts with zeros after the reset").containsOnly(0);
+        }
     }
+
+    /** How a boot from disk ends: a shutdown, or a reset of STATE and EPHEMERAL that powers off. */
+    enum ShutdownBy { SHUTDOWN, RESET }
 
     private static final int META_KEY = 0x0c;
     private static final String META_VALUE = "kept-across-reboots";
@@ -166,6 +190,11 @@ class InstallToDiskTest {
 
     private void bootFromDisk(Path disk, UUID machine, ClientContext admin, Firmware firmware, NodeCheck then)
             throws Exception {
+        bootFromDisk(disk, machine, admin, firmware, then, ShutdownBy.SHUTDOWN);
+    }
+
+    private void bootFromDisk(Path disk, UUID machine, ClientContext admin, Firmware firmware, NodeCheck then,
+                              ShutdownBy end) throws Exception {
         int port = MaintenanceModeTest.freePort();
         String name = firmware.name().toLowerCase();
         try (QemuMachine vm = QemuMachine.builder().disk(disk).uuid(machine).firmware(firmware).memoryMib(2048)
@@ -186,11 +215,24 @@ class InstallToDiskTest {
             }
             try (NodeClient client = NodeClient.of(admin, List.of("127.0.0.1:" + port))) {
                 then.check(client, vm);
-                client.call(List.of(), ch -> MachineServiceGrpc.newBlockingStub(ch)
-                        .withDeadlineAfter(30, TimeUnit.SECONDS).shutdown(ShutdownRequest.getDefaultInstance()));
+                if (end == ShutdownBy.RESET) {
+                    client.call(List.of(), ch -> MachineServiceGrpc.newBlockingStub(ch)
+                            .withDeadlineAfter(30, TimeUnit.SECONDS).reset(ResetRequest.newBuilder().setGraceful(true)
+                                    .setReboot(false)
+                                    .addSystemPartitionsToWipe(ResetPartitionSpec.newBuilder().setLabel("STATE")
+                                            .setWipe(true))
+                                    .addSystemPartitionsToWipe(ResetPartitionSpec.newBuilder().setLabel("EPHEMERAL")
+                                            .setWipe(true)).build()));
+                } else {
+                    client.call(List.of(), ch -> MachineServiceGrpc.newBlockingStub(ch)
+                            .withDeadlineAfter(30, TimeUnit.SECONDS).shutdown(ShutdownRequest.getDefaultInstance()));
+                }
             }
             vm.awaitExit(Duration.ofMinutes(3));
             assertThat(vm.printed("Kernel panic")).isFalse();
+            if (end == ShutdownBy.RESET) {
+                assertThat(vm.printed("wiped STATE, EPHEMERAL")).as("the reset wiped both").isTrue();
+            }
         }
     }
 

@@ -8,16 +8,14 @@ import dev.basalt.machinery.api.discovery.GoodbyeResponse;
 import dev.basalt.machinery.api.discovery.HelloRequest;
 import dev.basalt.machinery.api.discovery.HelloResponse;
 import dev.basalt.machinery.api.discovery.RegistryGrpc;
-import dev.basalt.machinery.api.transport.Tls;
+import dev.basalt.machinery.api.transport.TlsServer;
 import dev.basalt.machinery.pki.CertificateAndKey;
 import io.grpc.Metadata;
-import io.grpc.Server;
 import io.grpc.ServerCall;
 import io.grpc.ServerCallHandler;
 import io.grpc.ServerInterceptor;
 import io.grpc.ServerInterceptors;
 import io.grpc.Status;
-import io.grpc.netty.shaded.io.grpc.netty.NettyServerBuilder;
 import io.grpc.stub.StreamObserver;
 import java.io.IOException;
 import java.net.InetSocketAddress;
@@ -25,9 +23,7 @@ import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.time.Duration;
 import java.util.List;
-import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
-import java.util.concurrent.TimeUnit;
 
 /**
  * The discovery registry endpoint of a control-plane node ({@code basalt.discovery.Registry} on :50002): TLS with
@@ -43,33 +39,24 @@ public final class RegistryServer implements AutoCloseable {
     private static final Metadata.Key<String> TOKEN = Metadata.Key.of(MetadataKeys.TOKEN,
             Metadata.ASCII_STRING_MARSHALLER);
 
-    private final Server server;
-    private final ExecutorService executor;
+    private final TlsServer server;
 
-    private RegistryServer(Server server, ExecutorService executor) {
+    private RegistryServer(TlsServer server) {
         this.server = server;
-        this.executor = executor;
     }
 
     public static RegistryServer start(InetSocketAddress listen, CertificateAndKey identity, String token,
                                        MemberRegistry registry) throws IOException {
-        ExecutorService executor = Executors.newVirtualThreadPerTaskExecutor();
-        try {
-            Server server = NettyServerBuilder.forAddress(listen)
-                    .executor(executor)
-                    .sslContext(Tls.serverOnly(identity))
-                    .addService(ServerInterceptors.intercept(new Service(registry), tokenCheck(token)))
-                    .build()
-                    .start();
-            return new RegistryServer(server, executor);
-        } catch (IOException | RuntimeException e) {
-            executor.shutdownNow();
-            throw new IOException("discovery registry cannot listen on " + listen + ": " + e.getMessage(), e);
-        }
+        return new RegistryServer(TlsServer.serverOnlyTls("discovery registry", listen, identity)
+                .executor(Executors.newVirtualThreadPerTaskExecutor())
+                .start((builder, group) -> {
+                    builder.addService(ServerInterceptors.intercept(new Service(registry), tokenCheck(token)));
+                    return () -> { };
+                }));
     }
 
     public int port() {
-        return ((InetSocketAddress) server.getListenSockets().getFirst()).getPort();
+        return server.port();
     }
 
     /** Refuses calls without the cluster token, comparing in constant time. */
@@ -141,17 +128,9 @@ public final class RegistryServer implements AutoCloseable {
         }
     }
 
+    /** Stops the server as {@link TlsServer#close()} does. */
     @Override
     public void close() {
-        server.shutdown();
-        try {
-            if (!server.awaitTermination(2, TimeUnit.SECONDS)) {
-                server.shutdownNow();
-            }
-        } catch (InterruptedException e) {
-            server.shutdownNow();
-            Thread.currentThread().interrupt();
-        }
-        executor.shutdownNow();
+        server.close();
     }
 }

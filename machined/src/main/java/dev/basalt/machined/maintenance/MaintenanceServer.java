@@ -3,27 +3,23 @@ package dev.basalt.machined.maintenance;
 import dev.basalt.machined.api.MachineApi;
 import dev.basalt.machined.api.StateApi;
 import dev.basalt.machined.api.StorageApi;
-import dev.basalt.machinery.api.transport.Tls;
+import dev.basalt.machinery.api.transport.TlsServer;
 import dev.basalt.machinery.pki.CertificateAndKey;
 import dev.basalt.machinery.pki.CertificateAuthority;
 import dev.basalt.machinery.pki.Fingerprints;
 import dev.basalt.machinery.pki.KeyType;
-import io.grpc.Server;
 import io.grpc.ServerInterceptors;
-import io.grpc.netty.shaded.io.grpc.netty.NettyServerBuilder;
 import java.io.IOException;
 import java.net.InetSocketAddress;
 import java.time.Duration;
 import java.util.List;
-import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
-import java.util.concurrent.TimeUnit;
 
 /**
  * The node API of a machine without a config: TLS with a certificate made at start and signed by itself (there
  * is no OS CA yet), no client certificates, and only the methods {@link MaintenanceAccess} lets through. The
  * console shows the certificate's SHA-256 fingerprint so that {@code basaltctl --insecure --cert-fingerprint FP}
- * can pin it.
+ * can pin it. Calls run on virtual threads (applying a config or reading disks blocks).
  *
  * <p>Thread-safe; {@link #close()} is idempotent.
  */
@@ -32,13 +28,11 @@ public final class MaintenanceServer implements AutoCloseable {
     public static final int PORT = 50000;
     private static final int MAX_MESSAGE_BYTES = 32 << 20;
 
-    private final Server server;
-    private final ExecutorService executor;
+    private final TlsServer server;
     private final String fingerprint;
 
-    private MaintenanceServer(Server server, ExecutorService executor, String fingerprint) {
+    private MaintenanceServer(TlsServer server, String fingerprint) {
         this.server = server;
-        this.executor = executor;
         this.fingerprint = fingerprint;
     }
 
@@ -48,23 +42,17 @@ public final class MaintenanceServer implements AutoCloseable {
         // Ed25519 as the rest of the node API (Tls uses the JDK provider, which signs with it).
         CertificateAndKey identity = CertificateAuthority.create("basalt maintenance", List.of("basalt"),
                 KeyType.ED25519, Duration.ofDays(1));
-        ExecutorService executor = Executors.newVirtualThreadPerTaskExecutor();
         MaintenanceAccess access = new MaintenanceAccess();
-        try {
-            Server server = NettyServerBuilder.forAddress(new InetSocketAddress(port))
-                    .sslContext(Tls.serverOnly(identity))
-                    .executor(executor)
-                    .maxInboundMessageSize(MAX_MESSAGE_BYTES)
-                    .addService(ServerInterceptors.intercept(machine, access))
-                    .addService(ServerInterceptors.intercept(storage, access))
-                    .addService(ServerInterceptors.intercept(state, access))
-                    .build()
-                    .start();
-            return new MaintenanceServer(server, executor, Fingerprints.sha256Hex(identity.certificate()));
-        } catch (IOException | RuntimeException e) {
-            executor.shutdownNow();
-            throw new IOException("cannot serve the maintenance API on port " + port + ": " + e.getMessage(), e);
-        }
+        TlsServer server = TlsServer.serverOnlyTls("maintenance API", new InetSocketAddress(port), identity)
+                .executor(Executors.newVirtualThreadPerTaskExecutor())
+                .maxInboundMessageSize(MAX_MESSAGE_BYTES)
+                .start((builder, group) -> {
+                    builder.addService(ServerInterceptors.intercept(machine, access))
+                            .addService(ServerInterceptors.intercept(storage, access))
+                            .addService(ServerInterceptors.intercept(state, access));
+                    return () -> { };
+                });
+        return new MaintenanceServer(server, Fingerprints.sha256Hex(identity.certificate()));
     }
 
     /** SHA-256 of the server certificate's DER encoding, lower-case hex. */
@@ -73,20 +61,12 @@ public final class MaintenanceServer implements AutoCloseable {
     }
 
     public int port() {
-        return server.getPort();
+        return server.port();
     }
 
+    /** Stops the server as {@link TlsServer#close()} does. */
     @Override
     public void close() {
-        server.shutdown();
-        try {
-            if (!server.awaitTermination(2, TimeUnit.SECONDS)) {
-                server.shutdownNow();
-            }
-        } catch (InterruptedException e) {
-            server.shutdownNow();
-            Thread.currentThread().interrupt();
-        }
-        executor.shutdownNow();
+        server.close();
     }
 }

@@ -46,9 +46,14 @@ public final class MaintenanceNetwork implements AutoCloseable {
         return new MaintenanceNetwork(controller);
     }
 
-    /** defaults (DHCP on every link) &lt; {@code ip=} from the kernel command line. */
+    /**
+     * defaults (loopback up, DHCP on every link) &lt; {@code ip=} from the kernel command line. Nothing else brings
+     * {@code lo} up on a metal node, and without it nothing on the node reaches 127.0.0.1 or its own addresses
+     * (health checks, apid relaying to itself).
+     */
     static List<NetworkConfig> layers(List<String> links, String cmdline) {
         List<InterfaceConfig> dhcp = new ArrayList<>();
+        dhcp.add(InterfaceConfig.statics("lo", List.of(), List.of()));
         for (String link : links) {
             dhcp.add(InterfaceConfig.dhcp(link));
         }

@@ -74,7 +74,8 @@ public final class MetaCommands {
         return String.format("0x%02x", key);
     }
 
-    private static int report(Invocation inv, ApiSession session, List<Metadata> replies, String done) {
+    /** Prints {@code done} or the error per node; the exit code is 1 when any node failed. */
+    static int report(Invocation inv, ApiSession session, List<Metadata> replies, String done) {
         int failed = 0;
         for (Metadata m : replies) {
             String node = session.node(m);

@@ -55,18 +55,7 @@ public final class ResetCommand implements Command {
             session.call(ch -> MachineServiceGrpc.newBlockingStub(ch)
                     .withDeadlineAfter(DEADLINE_SECONDS, TimeUnit.SECONDS).reset(request))
                     .getMessagesList().forEach(m -> replies.add(m.getMetadata()));
-            int failed = 0;
-            for (Metadata m : replies) {
-                String node = session.node(m);
-                String prefix = node.isEmpty() ? "" : node + ": ";
-                if (!m.getError().isEmpty()) {
-                    inv.err().println(prefix + "error: " + m.getError());
-                    failed++;
-                } else {
-                    inv.out().println(prefix + "reset scheduled");
-                }
-            }
-            return failed == 0 ? 0 : 1;
+            return MetaCommands.report(inv, session, replies, "reset scheduled");
         }
     }
 

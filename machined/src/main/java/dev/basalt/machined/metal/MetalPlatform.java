@@ -112,7 +112,7 @@ public final class MetalPlatform implements NodePlatform {
             } catch (dev.basalt.machined.api.NodeApiException e) {
                 throw new IOException(e.getMessage(), e);
             }
-            done.add(volumes.mountEphemeral(system.get(), keys, staticKeys(config), var));
+            done.add(volumes.mountEphemeral(system.get(), keys, staticKeys(keys), var));
             for (String dir : List.of("log", "lib")) {
                 Files.createDirectories(var.resolve(dir));
             }
@@ -145,16 +145,14 @@ public final class MetalPlatform implements NodePlatform {
         return layer.withNameservers(servers);
     }
 
-    /** Static passphrases by slot for EPHEMERAL from {@code machine.systemDiskEncryption.ephemeral}. */
-    static Map<Integer, KeyProvider.Static> staticKeys(MachineConfig config) {
+    /** The static passphrases among {@code keys}, by slot: what unlocking needs besides nodeID. */
+    static Map<Integer, KeyProvider.Static> staticKeys(List<VolumeEncryption.SlotKey> keys) {
         Map<Integer, KeyProvider.Static> out = new HashMap<>();
-        config.machine().systemDiskEncryption().flatMap(Machine.DiskEncryption::ephemeral).ifPresent(e -> {
-            for (Machine.EncryptionKey k : e.keys()) {
-                if (k.source() instanceof Machine.KeySource.Static s && !s.passphrase().isEmpty()) {
-                    out.put(k.slot(), new KeyProvider.Static(s.passphrase()));
-                }
+        for (VolumeEncryption.SlotKey k : keys) {
+            if (k.provider() instanceof KeyProvider.Static s) {
+                out.put(k.slot(), s);
             }
-        });
+        }
         return out;
     }
 

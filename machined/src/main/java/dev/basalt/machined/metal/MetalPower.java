@@ -48,15 +48,6 @@ public final class MetalPower implements PowerControl {
     }
 
     private Decision schedule(Power.Action action, String reason) {
-        String actor = UUID.randomUUID().toString();
-        Thread.ofPlatform().name("power-" + action.name().toLowerCase()).start(() -> {
-            try {
-                Thread.sleep(REPLY_GRACE);
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-            }
-            power.shutdown(action, reason);
-        });
-        return new Scheduled(actor);
+        return schedule(action, reason, () -> { }, () -> { });
     }
 }
